@@ -1,0 +1,197 @@
+#include "options.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *cm_opt_type_name(cm_opt_type t)
+{
+    switch (t) {
+    case CM_OPT_STRING: return "string";
+    case CM_OPT_INT: return "int";
+    case CM_OPT_DOUBLE: return "double";
+    case CM_OPT_BOOL: return "bool";
+    }
+    return NULL;
+}
+
+static size_t type_size(cm_opt_type t)
+{
+    switch (t) {
+    case CM_OPT_STRING: return sizeof(const char *);
+    case CM_OPT_INT: return sizeof(int64_t);
+    case CM_OPT_DOUBLE: return sizeof(double);
+    case CM_OPT_BOOL: return sizeof(int);
+    }
+    return 0;
+}
+
+/* Convert text to the option's type into dst. Returns NULL or a reason. */
+static const char *convert(cm_opt_type t, const char *text, void *dst)
+{
+    char *end;
+    switch (t) {
+    case CM_OPT_STRING:
+        return NULL; /* strings are stored by the caller, who owns the copy */
+    case CM_OPT_INT: {
+        errno = 0;
+        long long v = strtoll(text, &end, 10);
+        if (!*text || *end || errno)
+            return "expected an integer";
+        if (dst)
+            *(int64_t *)dst = v;
+        return NULL;
+    }
+    case CM_OPT_DOUBLE: {
+        errno = 0;
+        double v = strtod(text, &end);
+        if (!*text || *end || errno || !isfinite(v))
+            return "expected a number";
+        if (dst)
+            *(double *)dst = v;
+        return NULL;
+    }
+    case CM_OPT_BOOL: {
+        static const char *const yes[] = {"true", "yes", "on", "1"};
+        static const char *const no[] = {"false", "no", "off", "0"};
+        for (size_t i = 0; i < 4; i++) {
+            if (strcasecmp(text, yes[i]) == 0 || strcasecmp(text, no[i]) == 0) {
+                if (dst)
+                    *(int *)dst = strcasecmp(text, yes[i]) == 0;
+                return NULL;
+            }
+        }
+        return "expected true or false";
+    }
+    }
+    return "unknown option type";
+}
+
+char *cm_options_check_table(const cm_option_def *defs, size_t config_size)
+{
+    if (!defs)
+        return NULL;
+    for (const cm_option_def *d = defs; d->name; d++) {
+        if (!cm_opt_type_name(d->type))
+            return cm_asprintf("option '%s' has an unknown type %d", d->name, (int)d->type);
+        if (!d->description || !*d->description)
+            return cm_asprintf("option '%s' has no description", d->name);
+        if (d->offset + type_size(d->type) > config_size)
+            return cm_asprintf("option '%s' lies outside the config struct (%zu bytes)", d->name,
+                               config_size);
+        for (const cm_option_def *o = defs; o < d; o++)
+            if (strcmp(o->name, d->name) == 0)
+                return cm_asprintf("option '%s' is declared twice", d->name);
+        if (d->default_value) {
+            const char *why = convert(d->type, d->default_value, NULL);
+            if (why)
+                return cm_asprintf("option '%s' has a default '%s' that is wrong: %s", d->name,
+                                   d->default_value, why);
+        }
+    }
+    return NULL;
+}
+
+static char *valid_list(const cm_option_def *defs)
+{
+    size_t len = 1;
+    for (const cm_option_def *d = defs; d && d->name; d++)
+        len += strlen(d->name) + 2;
+    char *s = cm_xmalloc(len);
+    s[0] = '\0';
+    for (const cm_option_def *d = defs; d && d->name; d++) {
+        if (s[0])
+            strcat(s, ", ");
+        strcat(s, d->name);
+    }
+    return s;
+}
+
+static void set_value(cm_config *c, const cm_option_def *d, const char *text)
+{
+    void *dst = (char *)c->data + d->offset;
+    if (d->type == CM_OPT_STRING) {
+        c->strings = cm_xrealloc(c->strings, (c->nstrings + 1) * sizeof *c->strings);
+        char *copy = cm_xstrdup(text);
+        c->strings[c->nstrings++] = copy;
+        *(const char **)dst = copy;
+    } else {
+        convert(d->type, text, dst);
+    }
+}
+
+int cm_options_build(const cm_option_def *defs, size_t config_size, const cm_pl_step *step,
+                     const char *file, const char *what, cm_config *out, cm_diag *diag)
+{
+    size_t errors = diag->n;
+    out->data = cm_xcalloc(1, config_size ? config_size : 1);
+    out->strings = NULL;
+    out->nstrings = 0;
+    for (const cm_option_def *d = defs; d && d->name; d++)
+        if (d->default_value)
+            set_value(out, d, d->default_value);
+
+    for (size_t i = 0; i < step->noptions; i++) {
+        const cm_pl_option *o = &step->options[i];
+        const cm_option_def *d = defs;
+        while (d && d->name && strcmp(d->name, o->name) != 0)
+            d++;
+        if (!d || !d->name) {
+            char *list = valid_list(defs);
+            cm_diag_addf_at(diag, file, o->line, "unknown option '%s' for %s; valid options: %s",
+                            o->name, what, list[0] ? list : "(none)");
+            free(list);
+            continue;
+        }
+        const char *why = convert(d->type, o->value, NULL);
+        if (why) {
+            cm_diag_addf_at(diag, file, o->line, "option '%s' of %s: '%s' is not valid: %s",
+                            o->name, what, o->value, why);
+            continue;
+        }
+        set_value(out, d, o->value);
+    }
+    for (const cm_option_def *d = defs; d && d->name; d++) {
+        if (!d->required)
+            continue;
+        int given = 0;
+        for (size_t i = 0; i < step->noptions; i++)
+            given |= strcmp(step->options[i].name, d->name) == 0;
+        if (!given)
+            cm_diag_addf_at(diag, file, step->line, "option '%s' is required for %s (%s)",
+                            d->name, what, d->description);
+    }
+    return diag->n == errors ? 0 : -1;
+}
+
+void cm_config_free(cm_config *c)
+{
+    for (size_t i = 0; i < c->nstrings; i++)
+        free(c->strings[i]);
+    free(c->strings);
+    free(c->data);
+    c->strings = NULL;
+    c->data = NULL;
+    c->nstrings = 0;
+}
+
+void cm_options_print(FILE *f, const cm_option_def *defs)
+{
+    if (!defs || !defs->name) {
+        fprintf(f, "    (no options)\n");
+        return;
+    }
+    int w = 4;
+    for (const cm_option_def *d = defs; d->name; d++)
+        if ((int)strlen(d->name) > w)
+            w = (int)strlen(d->name);
+    fprintf(f, "    %-*s  %-6s  %-8s  %-14s  %s\n", w, "name", "type", "required", "default",
+            "description");
+    for (const cm_option_def *d = defs; d->name; d++)
+        fprintf(f, "    %-*s  %-6s  %-8s  %-14s  %s\n", w, d->name, cm_opt_type_name(d->type),
+                d->required ? "yes" : "no", d->default_value ? d->default_value : "-",
+                d->description);
+}

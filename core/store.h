@@ -1,0 +1,67 @@
+/* The SQLite store: schema and migrations, the run lock, the ledger of loaded
+ * source files, and prepared, batched inserts (one transaction per file). */
+#ifndef CM_STORE_H
+#define CM_STORE_H
+
+#include <callmap/plugin.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct cm_store cm_store;
+
+/* Open or create (with missing parent folders) and migrate. On failure NULL
+ * with a message in err that names the file. */
+cm_store *cm_store_open(const char *path, char *err, size_t errsz);
+void cm_store_close(cm_store *s);
+const char *cm_store_error(cm_store *s);
+const char *cm_store_path(cm_store *s);
+
+/* The run lock (<db>.lock, flock): 0 taken, 1 busy after waiting wait_s
+ * seconds (*holder then describes the other run; free it), -1 error. */
+int cm_store_lock(cm_store *s, double wait_s, char **holder);
+
+int64_t cm_store_run_begin(cm_store *s, const char *pipeline, const char *file, int reprocess);
+typedef struct cm_run_totals {
+    int64_t files_loaded, files_skipped, files_failed, records_loaded, records_rejected;
+} cm_run_totals;
+int cm_store_run_end(cm_store *s, int64_t run_id, const char *status, const cm_run_totals *t);
+
+/* Ledger: the row for (source, sha256), if any. status is "loaded",
+ * "failed" or "loading" (never committed in that state). */
+int cm_store_find_file(cm_store *s, const char *source, const char *sha256, int64_t *id,
+                       char status[16]);
+
+typedef struct cm_file_info {
+    int64_t run_id;
+    const char *source, *path, *member, *sha256;
+    int64_t bytes;
+    const char *plugin, *plugin_version, *kind;
+} cm_file_info;
+
+typedef struct cm_file_counts {
+    int64_t read, loaded, rejected;
+} cm_file_counts;
+
+/* Start a file's transaction. With *id != 0 (an earlier row of the same
+ * source and content: --reprocess or a retry of a failed file) its rows are
+ * deleted and the id reused, so the result is the same rows as a first load. */
+int cm_store_file_begin(cm_store *s, const cm_file_info *fi, int64_t *id);
+int cm_store_insert(cm_store *s, int64_t file_id, const char *source, const cm_record *rec);
+int cm_store_reject(cm_store *s, int64_t file_id, int64_t record, const char *reason,
+                    const char *raw, size_t raw_len);
+int cm_store_counter(cm_store *s, int64_t file_id, const char *name, int64_t value);
+int cm_store_file_commit(cm_store *s, int64_t file_id, const cm_file_counts *c);
+void cm_store_file_rollback(cm_store *s);
+/* Record a failed file in its own transaction: counts, error and the rejects kept. */
+typedef struct cm_kept_reject {
+    int64_t record;
+    char *reason;
+    char *raw;
+} cm_kept_reject;
+int cm_store_file_failed(cm_store *s, const cm_file_info *fi, int64_t *id, const cm_file_counts *c,
+                         const char *error, const cm_kept_reject *rej, size_t nrej);
+
+/* Raw text stored in rejects is capped at this many bytes. */
+#define CM_REJECT_RAW_MAX 1000
+
+#endif

@@ -1,0 +1,375 @@
+/*
+ * Asterisk cdr_csv (Master.csv): no header, 16, 17, 18 or 21 columns,
+ * strings quoted with doubled quotes, integers unquoted, times as local
+ * 'YYYY-MM-DD HH:MM:SS' in the server's zone (the source's timezone).
+ *
+ * A blind transfer shows as two records with the same uniqueid (Alice->Bob,
+ * then Alice->Charlie); the first leg is marked transferred to the second's
+ * destination. Records therefore pass through a small window before they are
+ * emitted, so the second leg can still mark the first.
+ */
+#include "pbx.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const cm_option_def asterisk_cdr_options[] = {
+    {"extension-prefix", CM_OPT_STRING, NULL, 0, offsetof(asterisk_cdr_config, extension_prefix),
+     "E.164 prefix that makes an internal extension a full number, e.g. +453366"},
+    {"extension-length", CM_OPT_INT, "4", 0, offsetof(asterisk_cdr_config, extension_length),
+     "digits of an internal extension"},
+    {"transfer-window", CM_OPT_INT, "64", 0, offsetof(asterisk_cdr_config, transfer_window),
+     "records held back to pair the two legs of a blind transfer (same uniqueid)"},
+    {0},
+};
+
+enum { /* column positions of cdr_csv */
+    F_ACCOUNTCODE, F_SRC, F_DST, F_DCONTEXT, F_CLID, F_CHANNEL, F_DSTCHANNEL, F_LASTAPP,
+    F_LASTDATA, F_START, F_ANSWER, F_END, F_DURATION, F_BILLSEC, F_DISPOSITION, F_AMAFLAGS,
+    F_UNIQUEID, F_USERFIELD, F_PEERACCOUNT, F_LINKEDID, F_SEQUENCE
+};
+
+#define NUM_MAX 64
+#define ARENA 768
+#define RAW_MAX 1000
+
+/* A record waiting in the transfer window; its strings live in its arena. */
+typedef struct pending {
+    cm_value v[CM_CALL__COUNT];
+    int64_t line;
+    char uniqueid[96];
+    char dst[NUM_MAX]; /* the normalised destination, for the leg before it */
+    char arena[ARENA];
+    size_t used;
+    char raw[RAW_MAX];
+    size_t raw_len;
+} pending;
+
+typedef struct cdr_state {
+    const cm_api *api;
+    cm_instance *inst;
+    asterisk_cdr_config cfg;
+    size_t prefix_len;
+    pending *win;
+    size_t cap, head, count;
+} cdr_state;
+
+int asterisk_cdr_init(const cm_api *api, cm_instance *inst, const void *config, void **state)
+{
+    const asterisk_cdr_config *cfg = config;
+    if (cfg->extension_length < 0 || cfg->extension_length > 8) {
+        api->log(inst, CM_LOG_ERROR, "extension-length must be between 0 and 8, not %lld",
+                 (long long)cfg->extension_length);
+        return CM_ERROR;
+    }
+    if (cfg->transfer_window < 1 || cfg->transfer_window > 100000) {
+        api->log(inst, CM_LOG_ERROR, "transfer-window must be between 1 and 100000, not %lld",
+                 (long long)cfg->transfer_window);
+        return CM_ERROR;
+    }
+    if (cfg->extension_prefix && cfg->extension_prefix[0] != '+') {
+        api->log(inst, CM_LOG_ERROR, "extension-prefix must be an E.164 prefix starting with '+', not '%s'",
+                 cfg->extension_prefix);
+        return CM_ERROR;
+    }
+    cdr_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return CM_ERROR;
+    st->api = api;
+    st->inst = inst;
+    st->cfg = *cfg;
+    st->prefix_len = cfg->extension_prefix ? strlen(cfg->extension_prefix) : 0;
+    st->cap = (size_t)cfg->transfer_window;
+    st->win = calloc(st->cap, sizeof *st->win);
+    if (!st->win) {
+        free(st);
+        return CM_ERROR;
+    }
+    *state = st;
+    return CM_OK;
+}
+
+void asterisk_cdr_destroy(void *state)
+{
+    cdr_state *st = state;
+    if (!st)
+        return;
+    free(st->win);
+    free(st);
+}
+
+static const char *put(pending *p, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (p->used + n > ARENA)
+        n = ARENA - p->used; /* truncated: the arena is sized for real CDR fields */
+    if (n == 0)
+        return "";
+    char *d = p->arena + p->used;
+    memcpy(d, s, n - 1);
+    d[n - 1] = '\0';
+    p->used += n;
+    return d;
+}
+
+static void set_text(pending *p, unsigned c, const char *s)
+{
+    p->v[c].type = s ? CM_TEXT : CM_NULL;
+    p->v[c].u.s = s ? put(p, s) : NULL;
+}
+
+static void set_int(pending *p, unsigned c, int64_t i)
+{
+    p->v[c].type = CM_INT;
+    p->v[c].u.i = i;
+}
+
+/* 'YYYY-MM-DD HH:MM:SS' exactly. */
+static int parse_time(const char *s, int t[6])
+{
+    char tail;
+    if (strlen(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' ||
+        s[16] != ':')
+        return -1;
+    if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%c", &t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &tail) != 6)
+        return -1;
+    return 0;
+}
+
+static int parse_seconds(const char *s, int64_t *out)
+{
+    char *end;
+    if (!*s)
+        return -1;
+    long long v = strtoll(s, &end, 10);
+    if (*end || v < 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int emit_pending(cdr_state *st, cm_stream *s, pending *p)
+{
+    cm_record rec = {.dataset = CM_DS_CALLS, .source_record = p->line, .ncols = CM_CALL__COUNT,
+                     .v = p->v, .raw = p->raw, .raw_len = p->raw_len};
+    return st->api->emit(s, &rec);
+}
+
+/* Take a slot at the window's tail, emitting the oldest record if full. */
+static pending *take_slot(cdr_state *st, cm_stream *s, int *rc)
+{
+    *rc = CM_OK;
+    if (st->count == st->cap) {
+        *rc = emit_pending(st, s, &st->win[st->head]);
+        st->head = (st->head + 1) % st->cap;
+        st->count--;
+    }
+    pending *p = &st->win[(st->head + st->count) % st->cap];
+    st->count++;
+    memset(p->v, 0, sizeof p->v);
+    p->used = 0;
+    p->uniqueid[0] = '\0';
+    return p;
+}
+
+/* Is this normalised number the municipality's side? */
+static int is_ours(const cdr_state *st, cm_number_type t, const char *e164)
+{
+    if (t == CM_NUM_INTERNAL)
+        return 1;
+    return st->prefix_len && t == CM_NUM_NATIONAL && strncmp(e164, st->cfg.extension_prefix,
+                                                             st->prefix_len) == 0;
+}
+
+static const char *outcome_of(const char *disposition, const char *lastapp)
+{
+    static const struct {
+        const char *disposition, *outcome;
+    } map[] = {
+        {"ANSWERED", "answered"}, {"NO ANSWER", "missed"},   {"BUSY", "busy"},
+        {"FAILED", "failed"},     {"CONGESTION", "failed"}, {"CANCEL", "missed"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++) {
+        if (strcmp(disposition, map[i].disposition) == 0) {
+            /* answered by the voicemail application, not by a person */
+            if (i == 0 && strcmp(lastapp, "VoiceMail") == 0)
+                return "voicemail";
+            return map[i].outcome;
+        }
+    }
+    return NULL;
+}
+
+/* Resolve a start time in the repeated autumn hour: the first (summer time)
+ * occurrence unless only the second agrees with the record's end and duration. */
+static int64_t resolve_ambiguous(cdr_state *st, cm_stream *s, int64_t first, int64_t second,
+                                 const char *end, int64_t duration)
+{
+    int t[6];
+    st->api->count(s, "ambiguous_times", 1);
+    if (!end[0] || parse_time(end, t) != 0)
+        return first;
+    int64_t e1, e2;
+    cm_time_result r = st->api->local_to_utc(st->inst, t[0], t[1], t[2], t[3], t[4], t[5], &e1, &e2);
+    if (r != CM_TIME_UNIQUE && r != CM_TIME_AMBIGUOUS)
+        return first;
+    int first_fits = e1 - first == duration || e2 - first == duration;
+    int second_fits = e1 - second == duration || e2 - second == duration;
+    if (!first_fits && second_fits) {
+        st->api->count(s, "ambiguous_times_second_occurrence", 1);
+        return second;
+    }
+    return first;
+}
+
+static int reject(cdr_state *st, cm_stream *s, const cm_csv_row *row, const char *fmt, const char *a)
+{
+    return st->api->reject(s, row->line, row->raw, row->raw_len, fmt, a);
+}
+
+static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
+{
+    const cm_api *api = st->api;
+    size_t n = row->nfields;
+    const char *const *f = row->fields;
+    if (n != 16 && n != 17 && n != 18 && n != 21) {
+        char count[24];
+        snprintf(count, sizeof count, "%zu", n);
+        return reject(st, s, row, "expected 16, 17, 18 or 21 columns (Asterisk cdr_csv), found %s",
+                      count);
+    }
+    int t[6];
+    if (parse_time(f[F_START], t) != 0)
+        return reject(st, s, row, "start time '%s' is not YYYY-MM-DD HH:MM:SS", f[F_START]);
+    int at[6];
+    if (f[F_ANSWER][0] && parse_time(f[F_ANSWER], at) != 0)
+        return reject(st, s, row, "answer time '%s' is not YYYY-MM-DD HH:MM:SS or empty",
+                      f[F_ANSWER]);
+    int64_t duration, billsec;
+    if (parse_seconds(f[F_DURATION], &duration) != 0)
+        return reject(st, s, row, "duration '%s' is not a whole number of seconds", f[F_DURATION]);
+    if (parse_seconds(f[F_BILLSEC], &billsec) != 0)
+        return reject(st, s, row, "billsec '%s' is not a whole number of seconds", f[F_BILLSEC]);
+    if (billsec > duration)
+        return reject(st, s, row, "billsec is longer than duration (%s)", f[F_BILLSEC]);
+    const char *outcome = outcome_of(f[F_DISPOSITION], f[F_LASTAPP]);
+    if (!outcome)
+        return reject(st, s, row, "unknown disposition '%s'", f[F_DISPOSITION]);
+
+    int64_t first, second, start;
+    switch (api->local_to_utc(st->inst, t[0], t[1], t[2], t[3], t[4], t[5], &first, &second)) {
+    case CM_TIME_INVALID:
+        return reject(st, s, row, "start time '%s' is not a valid date and time", f[F_START]);
+    case CM_TIME_GAP: {
+        char why[160];
+        snprintf(why, sizeof why, "start time '%%s' does not exist in %s (the clocks skip that "
+                                  "hour when summer time begins)",
+                 api->timezone_name(st->inst));
+        return reject(st, s, row, why, f[F_START]);
+    }
+    case CM_TIME_AMBIGUOUS:
+        start = resolve_ambiguous(st, s, first, second, f[F_END], duration);
+        break;
+    default:
+        start = first;
+    }
+
+    char src[NUM_MAX], dst[NUM_MAX];
+    const char *why;
+    int len = (int)st->cfg.extension_length;
+    cm_number_type ts = api->number_normalize(f[F_SRC], st->cfg.extension_prefix, len, src,
+                                              sizeof src, &why);
+    cm_number_type td = api->number_normalize(f[F_DST], st->cfg.extension_prefix, len, dst,
+                                              sizeof dst, &why);
+    int src_ours = is_ours(st, ts, src), dst_ours = is_ours(st, td, dst);
+    const char *direction, *local, *remote;
+    cm_number_type remote_type;
+    if (src_ours && dst_ours) {
+        direction = "internal", local = src, remote = dst, remote_type = CM_NUM_INTERNAL;
+    } else if (src_ours) {
+        direction = "outbound", local = src, remote = dst, remote_type = td;
+    } else {
+        /* A call between two outside numbers is a DID the PBX received. */
+        if (!dst_ours)
+            api->count(s, "direction_assumed_inbound", 1);
+        direction = "inbound", local = dst, remote = src, remote_type = ts;
+    }
+    if (remote_type == CM_NUM_UNKNOWN)
+        api->count(s, "remote_numbers_not_normalised", 1);
+
+    int rc;
+    pending *p = take_slot(st, s, &rc);
+    if (rc != CM_OK)
+        return rc;
+    p->line = row->line;
+    p->raw_len = row->raw_len < RAW_MAX ? row->raw_len : RAW_MAX;
+    memcpy(p->raw, row->raw, p->raw_len);
+    snprintf(p->dst, sizeof p->dst, "%s", dst);
+
+    const char *uniqueid = n >= 17 && f[F_UNIQUEID][0] ? f[F_UNIQUEID] : NULL;
+    const char *linkedid = n == 21 && f[F_LINKEDID][0] ? f[F_LINKEDID] : NULL;
+    char local_text[20];
+    snprintf(local_text, sizeof local_text, "%04d-%02d-%02dT%02d:%02d:%02d", t[0], t[1], t[2],
+             t[3], t[4], t[5]);
+    set_text(p, CM_CALL_SOURCE_CALL_ID, uniqueid);
+    set_text(p, CM_CALL_CALL_GROUP, linkedid ? linkedid : uniqueid);
+    p->v[CM_CALL_START_UTC] = (cm_value){.type = CM_TIME, .u.i = start};
+    p->v[CM_CALL_END_UTC] = (cm_value){.type = CM_TIME, .u.i = start + duration};
+    set_text(p, CM_CALL_START_LOCAL, local_text);
+    set_int(p, CM_CALL_DURATION_S, duration);
+    set_int(p, CM_CALL_WAIT_S, duration - billsec);
+    set_int(p, CM_CALL_TALK_S, billsec);
+    set_text(p, CM_CALL_DIRECTION, direction);
+    set_text(p, CM_CALL_LOCAL_NUMBER, local[0] ? local : NULL);
+    set_text(p, CM_CALL_REMOTE_NUMBER, remote[0] ? remote : NULL);
+    set_text(p, CM_CALL_REMOTE_TYPE, api->number_type_name(remote_type));
+    set_text(p, CM_CALL_OUTCOME, outcome);
+    set_int(p, CM_CALL_TRANSFERRED, 0);
+    set_text(p, CM_CALL_CHANNEL, "pbx");
+    if (strcmp(f[F_LASTAPP], "Queue") == 0 && f[F_LASTDATA][0]) {
+        char queue[128];
+        snprintf(queue, sizeof queue, "%.*s", (int)strcspn(f[F_LASTDATA], ",|"), f[F_LASTDATA]);
+        set_text(p, CM_CALL_QUEUE, queue);
+    }
+
+    if (uniqueid) {
+        snprintf(p->uniqueid, sizeof p->uniqueid, "%s", uniqueid);
+        /* the latest earlier leg of the same channel was blind-transferred here */
+        for (size_t k = st->count - 1; k-- > 0;) {
+            pending *q = &st->win[(st->head + k) % st->cap];
+            if (strcmp(q->uniqueid, uniqueid) == 0) {
+                set_int(q, CM_CALL_TRANSFERRED, 1);
+                set_text(q, CM_CALL_TRANSFERRED_TO, dst[0] ? dst : NULL);
+                break;
+            }
+        }
+    }
+    return CM_OK;
+}
+
+int asterisk_cdr_read(void *state, cm_stream *s)
+{
+    cdr_state *st = state;
+    st->head = st->count = 0;
+    cm_csv *csv = st->api->csv_open(s, ',', '"', CM_CSV_SINGLE_LINE);
+    if (!csv)
+        return CM_ERROR;
+    cm_csv_row row;
+    int rc, result = CM_OK;
+    while ((rc = st->api->csv_next(csv, &row)) == 1) {
+        if (process(st, s, &row) != CM_OK) {
+            result = CM_ERROR;
+            break;
+        }
+    }
+    if (rc < 0)
+        result = CM_ERROR;
+    st->api->csv_close(csv);
+    /* flush the window, in input order */
+    for (; st->count; st->count--, st->head = (st->head + 1) % st->cap)
+        if (result == CM_OK && emit_pending(st, s, &st->win[st->head]) != CM_OK)
+            result = CM_ERROR;
+    return result;
+}

@@ -1,0 +1,294 @@
+/*
+ * callmap plugin SDK: the only header a plugin includes.
+ *
+ * A plugin is a shared object that exports one data symbol, `callmap_plugin`
+ * (a `const cm_plugin`), and never links against the callmap binary: everything
+ * it needs from the host comes through the `cm_api` table handed to each kind's
+ * `init`.  Both structs only ever grow at the end (as SQLite's
+ * sqlite3_api_routines does), so a plugin built against ABI 1.N keeps working
+ * with any host of ABI 1.M, M >= N.
+ */
+#ifndef CALLMAP_PLUGIN_H
+#define CALLMAP_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CALLMAP_ABI_MAJOR 1
+#define CALLMAP_ABI_MINOR 0
+
+#define CALLMAP_PLUGIN_SYMBOL "callmap_plugin"
+
+#if defined(__GNUC__)
+#define CM_EXPORT __attribute__((visibility("default")))
+#define CM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CM_EXPORT
+#define CM_PRINTF(f, a)
+#endif
+
+/* Return codes of plugin callbacks and api functions. */
+enum {
+    CM_OK = 0,
+    CM_ERROR = -1,   /* the stream cannot be read further; the file fails */
+    CM_REJECT = -2,  /* transform: reject this record (after api->reject) */
+};
+
+/* ---------------------------------------------------------------- options */
+
+typedef enum cm_opt_type {
+    CM_OPT_STRING = 1, /* const char * (owned by the host, valid until destroy) */
+    CM_OPT_INT,        /* int64_t */
+    CM_OPT_DOUBLE,     /* double */
+    CM_OPT_BOOL,       /* int: true/false, yes/no, 1/0 */
+} cm_opt_type;
+
+/*
+ * One row of a kind's option table, Fluent Bit config_map style: the host
+ * validates the pipeline's <option> elements against the table, converts the
+ * value (or the default) and writes it at `offset` into a zeroed config struct
+ * of `cm_kind.config_size` bytes that it passes to init.
+ */
+typedef struct cm_option_def {
+    const char *name;
+    cm_opt_type type;
+    const char *default_value; /* NULL: no default (unset string = NULL, number = 0) */
+    int required;
+    size_t offset; /* offsetof(your_config, field) */
+    const char *description;
+} cm_option_def;
+
+/* ---------------------------------------------------------------- records */
+
+typedef enum cm_dataset {
+    CM_DS_CALLS = 1,
+    CM_DS_COSTS,
+    CM_DS_SUPPLIERS,
+    CM_DS_ORG_UNITS,
+    CM_DS_EMPLOYEES,
+    CM_DS_NUMBER_ASSIGNMENTS,
+} cm_dataset;
+
+typedef enum cm_value_type {
+    CM_NULL = 0,
+    CM_INT,  /* i */
+    CM_REAL, /* d */
+    CM_TEXT, /* s: NUL-terminated UTF-8, borrowed until emit returns */
+    CM_TIME, /* i: seconds since the Unix epoch, UTC; stored as 'YYYY-MM-DDTHH:MM:SSZ' */
+} cm_value_type;
+
+typedef struct cm_value {
+    cm_value_type type;
+    union {
+        int64_t i;
+        double d;
+        const char *s;
+    } u;
+} cm_value;
+
+/*
+ * Columns a plugin may set on a calls record (docs/schema.md describes each).
+ * id, source and source_file_id are set by the host.  New columns are only
+ * ever appended before CM_CALL__COUNT.
+ */
+enum cm_call_column {
+    CM_CALL_SOURCE_CALL_ID = 0,
+    CM_CALL_CALL_GROUP,
+    CM_CALL_START_UTC,   /* CM_TIME */
+    CM_CALL_START_LOCAL, /* CM_TEXT 'YYYY-MM-DDTHH:MM:SS' */
+    CM_CALL_DURATION_S,
+    CM_CALL_WAIT_S,
+    CM_CALL_TALK_S,
+    CM_CALL_DIRECTION,   /* inbound | outbound | internal */
+    CM_CALL_LOCAL_NUMBER,
+    CM_CALL_REMOTE_NUMBER,
+    CM_CALL_REMOTE_TYPE,
+    CM_CALL_OUTCOME,     /* answered | missed | busy | failed | abandoned | voicemail */
+    CM_CALL_TRANSFERRED, /* CM_INT 0/1 */
+    CM_CALL_TRANSFERRED_TO,
+    CM_CALL_CHANNEL,     /* mobile | fixed | pbx | contact_center */
+    CM_CALL_QUEUE,
+    CM_CALL_EMPLOYEE_ID,
+    CM_CALL_UNIT_ID,
+    CM_CALL_CHARGE_DKK,  /* CM_REAL */
+    CM_CALL_END_UTC,     /* CM_TIME */
+    CM_CALL__COUNT
+};
+
+/* A record of one dataset.  `source_record` is the line or record number of
+ * the input it came from (1-based), so every stored row traces back. */
+typedef struct cm_record {
+    cm_dataset dataset;
+    int64_t source_record;
+    unsigned ncols;  /* number of entries in v (the plugin's __COUNT) */
+    cm_value *v;
+    /* optional: the input text, kept with the reject if the store or a
+     * transform refuses the record */
+    const char *raw;
+    size_t raw_len;
+} cm_record;
+
+static inline void cm_set_null(cm_record *r, unsigned c) { r->v[c].type = CM_NULL; }
+static inline void cm_set_int(cm_record *r, unsigned c, int64_t i) { r->v[c].type = CM_INT; r->v[c].u.i = i; }
+static inline void cm_set_real(cm_record *r, unsigned c, double d) { r->v[c].type = CM_REAL; r->v[c].u.d = d; }
+static inline void cm_set_time(cm_record *r, unsigned c, int64_t t) { r->v[c].type = CM_TIME; r->v[c].u.i = t; }
+static inline void cm_set_text(cm_record *r, unsigned c, const char *s)
+{
+    r->v[c].type = s ? CM_TEXT : CM_NULL;
+    r->v[c].u.s = s;
+}
+static inline void cm_record_clear(cm_record *r)
+{
+    for (unsigned c = 0; c < r->ncols; c++)
+        r->v[c].type = CM_NULL;
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+/* Classification of a normalised number (remote_type in the calls table). */
+typedef enum cm_number_type {
+    CM_NUM_UNKNOWN = 0,
+    CM_NUM_NATIONAL,      /* an 8-digit Danish number; mobile/fixed unknown */
+    CM_NUM_MOBILE,
+    CM_NUM_FIXED,
+    CM_NUM_SPECIAL,       /* 80 freephone, 90 premium, 70 shared cost */
+    CM_NUM_SHORT,         /* 112, 114, 116xxx, 18xx, ... */
+    CM_NUM_INTERNATIONAL,
+    CM_NUM_HIDDEN,
+    CM_NUM_INTERNAL,      /* an internal extension */
+} cm_number_type;
+
+/* Result of cm_api.local_to_utc. */
+typedef enum cm_time_result {
+    CM_TIME_INVALID = -1, /* not a valid calendar date/time */
+    CM_TIME_GAP = 0,      /* wall time that does not exist (spring forward) */
+    CM_TIME_UNIQUE = 1,
+    CM_TIME_AMBIGUOUS = 2 /* wall time that happens twice (autumn back) */
+} cm_time_result;
+
+typedef struct cm_instance cm_instance; /* one configured kind in a pipeline */
+typedef struct cm_stream cm_stream;     /* one source file being read */
+typedef struct cm_csv cm_csv;           /* a CSV reader over a stream */
+
+/* csv_open flags */
+#define CM_CSV_SINGLE_LINE 1u /* fields never hold line breaks: each line is a record */
+
+typedef enum cm_log_level { CM_LOG_ERROR = 0, CM_LOG_WARN, CM_LOG_INFO, CM_LOG_DEBUG } cm_log_level;
+
+/* A CSV record handed out by cm_api.csv_next: fields are NUL-terminated and
+ * valid until the next call. */
+typedef struct cm_csv_row {
+    size_t nfields;
+    const char *const *fields;
+    const size_t *lengths;
+    int64_t line;      /* line number of the record's first line (1-based) */
+    const char *raw;   /* the record's text as it stood in the file, for rejects */
+    size_t raw_len;
+} cm_csv_row;
+
+/*
+ * The host's services.  Append-only: check `size` (or abi_minor) before using a
+ * member added after the ABI minor you were built against.
+ */
+typedef struct cm_api {
+    uint32_t abi_major;
+    uint32_t abi_minor;
+    size_t size; /* sizeof(cm_api) of the host */
+
+    /* logging: prefixed with the pipeline source id and the current file */
+    void (*log)(cm_instance *inst, cm_log_level level, const char *fmt, ...) CM_PRINTF(3, 4);
+
+    /* reading the current source file: raw bytes (returns bytes read, 0 at end,
+     * -1 on a read error, with the reason in stream_error) */
+    long (*read)(cm_stream *s, void *buf, size_t n);
+    const char *(*stream_name)(cm_stream *s);  /* "path" or "path!member" */
+    const char *(*stream_error)(cm_stream *s);
+
+    /* CSV reader (libcsv underneath) with line numbers and raw text; flags
+     * are CM_CSV_* bits. csv_next returns 1 with a row, 0 at end of input,
+     * -1 on a read error (the reason is in stream_error). */
+    cm_csv *(*csv_open)(cm_stream *s, char delimiter, char quote, unsigned flags);
+    int (*csv_next)(cm_csv *c, cm_csv_row *row);
+    void (*csv_close)(cm_csv *c);
+
+    /* output: emit a record, or reject an input record with a reason a person
+     * understands (raw is the input text, capped by the host). Both return
+     * CM_OK, or CM_ERROR when the store failed (stop reading). */
+    int (*emit)(cm_stream *s, cm_record *rec);
+    int (*reject)(cm_stream *s, int64_t record_no, const char *raw, size_t raw_len,
+                  const char *fmt, ...) CM_PRINTF(5, 6);
+    /* a named per-file counter shown in the run summary (e.g. "ambiguous_times") */
+    void (*count)(cm_stream *s, const char *name, int64_t n);
+
+    /* time: wall time in the instance's zone (the source's timezone attribute)
+     * to UTC.  On CM_TIME_AMBIGUOUS *first is the earlier instant (summer time)
+     * and *second the later; on CM_TIME_UNIQUE both are equal. */
+    cm_time_result (*local_to_utc)(cm_instance *inst, int year, int mon, int day, int hour,
+                                   int min, int sec, int64_t *first, int64_t *second);
+    /* UTC instant to wall time in the instance's zone, 'YYYY-MM-DDTHH:MM:SS' (20 bytes) */
+    int (*utc_to_local)(cm_instance *inst, int64_t utc, char out[20]);
+    /* the instance's zone name, e.g. "Europe/Copenhagen", for messages */
+    const char *(*timezone_name)(cm_instance *inst);
+
+    /* numbers: raw to E.164 ('+45...') into out.  extension_prefix (may be NULL)
+     * turns an internal extension of extension_len digits into a full number.
+     * Returns the classification; on CM_NUM_UNKNOWN out holds the raw value and
+     * *why (if given) a short reason. */
+    cm_number_type (*number_normalize)(const char *raw, const char *extension_prefix,
+                                       int extension_len, char *out, size_t outsz,
+                                       const char **why);
+    const char *(*number_type_name)(cm_number_type t); /* "national", ... */
+} cm_api;
+
+/* ---------------------------------------------------------------- plugin */
+
+typedef enum cm_kind_type {
+    CM_KIND_SOURCE = 1,    /* reads one input stream, emits records of `dataset` */
+    CM_KIND_TRANSFORM = 2, /* sees every record of `dataset` and may change it */
+} cm_kind_type;
+
+typedef struct cm_kind {
+    const char *name;
+    cm_kind_type type;
+    cm_dataset dataset;
+    const char *description;
+    const cm_option_def *options; /* terminated by an entry with name == NULL */
+    size_t config_size;
+
+    /* Create the per-instance state (no globals: instances may run in parallel
+     * threads). `config` is the converted option struct, owned by the host. */
+    int (*init)(const cm_api *api, cm_instance *inst, const void *config, void **state);
+    /* source kinds: read the whole stream, calling api->emit / api->reject */
+    int (*read)(void *state, cm_stream *s);
+    /* transform kinds: change rec in place; CM_OK or CM_REJECT */
+    int (*transform)(void *state, cm_stream *s, cm_record *rec);
+    void (*destroy)(void *state);
+} cm_kind;
+
+typedef struct cm_plugin {
+    uint32_t abi_major; /* CALLMAP_ABI_MAJOR */
+    uint32_t abi_minor; /* CALLMAP_ABI_MINOR */
+    size_t struct_size; /* sizeof(cm_plugin) */
+    const char *name;
+    const char *version;
+    const char *description;
+    const char *license;
+    const cm_kind *kinds; /* terminated by an entry with name == NULL */
+    void *reserved[8];
+} cm_plugin;
+
+/* Fills in the ABI fields: `CM_PLUGIN_DEFINE(.name = "x", ...)`. */
+#define CM_PLUGIN_DEFINE(...)                                                   \
+    CM_EXPORT const cm_plugin callmap_plugin = {.abi_major = CALLMAP_ABI_MAJOR, \
+                                                .abi_minor = CALLMAP_ABI_MINOR, \
+                                                .struct_size = sizeof(cm_plugin), \
+                                                __VA_ARGS__}
+
+#ifdef __cplusplus
+}
+#endif
+#endif
