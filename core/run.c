@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +32,8 @@ typedef struct entry {
     int64_t existing_id;
     int load;
 } entry;
+/* entry.sha256 is empty until known: a file is hashed while it loads, except
+ * under --reprocess, which hashes first to find the row each file replaces. */
 
 static double now_s(void)
 {
@@ -102,16 +106,34 @@ static void fail_file(cm_engine *e, src_summary *sum, cm_file_info *fi, int64_t 
         errorf(e, "%s", cm_store_error(e->store));
 }
 
-/* Load one source file whose bytes the container is positioned at. */
-static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_container *c,
-                       const char *path, entry *en)
+/* The ledger row to reuse for this content, if any (a failed earlier try). */
+static int64_t failed_row(cm_engine *e, const char *source, const char *sha)
 {
+    int64_t id = 0;
+    char status[16];
+    if (cm_store_find_file(e->store, source, sha, &id, status) == 1 && strcmp(status, "loaded") != 0)
+        return id;
+    return 0;
+}
+
+/*
+ * Load one source file whose bytes the container is positioned at, in one
+ * transaction. Without a known hash (the usual case) the content is hashed
+ * while it loads, and content that is already loaded is rolled back and
+ * counted as skipped; with --reprocess the hash is known from the first pass.
+ */
+static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_container *c,
+                       const char *path, const struct stat *fst, entry *en)
+{
+    int known = en->sha256[0] != '\0';
     cm_file_info fi = {.run_id = e->run_id,
                        .source = in->step->id,
                        .path = path,
                        .member = en->member,
-                       .sha256 = en->sha256,
+                       .sha256 = known ? en->sha256 : "pending",
                        .bytes = en->bytes,
+                       .file_size = fst->st_size,
+                       .file_mtime = fst->st_mtime,
                        .plugin = in->plugin->desc->name,
                        .plugin_version = in->plugin->desc->version,
                        .kind = in->kind->name};
@@ -123,12 +145,12 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
     }
     cm_stream s = {.eng = e, .inst = in, .container = c, .hash = cm_sha256_new(),
                    .name = display_name(path, en->member), .file_id = id,
-                   .bytes_total = en->bytes, .started = now_s()};
+                   .bytes_total = known ? en->bytes : (en->member ? 0 : fst->st_size),
+                   .started = now_s()};
     in->current = &s;
     int rc = in->kind->read(in->state, &s);
     in->current = NULL;
-    /* Hash what the plugin did not read, to check the content is the one
-     * hashed before (a file can change under a scheduled run). */
+    /* Hash what the plugin did not read: the hash is of the whole content. */
     char buf[65536];
     long n;
     while (!s.read_failed && (n = cm_container_read(c, buf, sizeof buf)) != 0) {
@@ -138,6 +160,7 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
             break;
         }
         cm_sha256_update(s.hash, buf, (size_t)n);
+        s.bytes_read += n;
     }
     char sha[65];
     cm_sha256_final(s.hash, sha);
@@ -148,30 +171,48 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
     counts.rejected = s.rejected;
     counts.read = s.loaded + s.rejected;
     char why[1400] = "";
+    int duplicate = 0;
     if (s.store_failed || s.read_failed)
         snprintf(why, sizeof why, "%s", s.error);
     else if (rc != CM_OK)
         snprintf(why, sizeof why, "%s", s.error[0] ? s.error : "the plugin stopped with an error");
-    else if (strcmp(sha, en->sha256) != 0)
+    else if (known && strcmp(sha, en->sha256) != 0)
         snprintf(why, sizeof why, "the file changed while it was being read; it loads next run");
-    else if (counts.read > 0 &&
-             (double)counts.rejected > in->step->max_reject_ratio * (double)counts.read)
+    if (!why[0] && !known) {
+        int64_t other = 0;
+        char status[16] = "";
+        int found = cm_store_find_file(e->store, in->step->id, sha, &other, status);
+        if (found == 1 && strcmp(status, "loaded") == 0)
+            duplicate = 1;
+        else if ((found == 1 && cm_store_file_forget(e->store, other)) || found < 0 ||
+                 cm_store_file_set_hash(e->store, id, sha, s.bytes_read))
+            snprintf(why, sizeof why, "%s", cm_store_error(e->store));
+    }
+    if (!why[0] && !duplicate && counts.read > 0 &&
+        (double)counts.rejected > in->step->max_reject_ratio * (double)counts.read)
         snprintf(why, sizeof why,
                  "%lld of %lld records rejected (%.2f%%), above the source's max-reject-ratio"
                  " %g; the file was rolled back",
                  (long long)counts.rejected, (long long)counts.read,
                  100.0 * (double)counts.rejected / (double)counts.read,
                  in->step->max_reject_ratio);
-    for (int i = 0; !why[0] && i < s.ncounters; i++)
+    for (int i = 0; !why[0] && !duplicate && i < s.ncounters; i++)
         if (cm_store_counter(e->store, id, s.counters[i].name, s.counters[i].value))
             snprintf(why, sizeof why, "%s", cm_store_error(e->store));
-    if (!why[0] && cm_store_file_commit(e->store, id, &counts))
+    if (!why[0] && !duplicate && cm_store_file_commit(e->store, id, &counts))
         snprintf(why, sizeof why, "%s", cm_store_error(e->store));
 
-    if (why[0]) {
+    if (duplicate) {
+        /* the same content was loaded before, under another name */
+        cm_store_file_rollback(e->store);
+        sum->files_skipped++;
+    } else if (why[0]) {
         cm_store_file_rollback(e->store);
         counts.loaded = 0;
-        id = en->existing_id; /* a row inserted by the rolled-back transaction is gone */
+        fi.sha256 = sha;
+        fi.bytes = s.bytes_read;
+        /* a row inserted by the rolled-back transaction is gone */
+        id = known ? en->existing_id : failed_row(e, in->step->id, sha);
         fail_file(e, sum, &fi, &id, &counts, why, &s);
     } else {
         sum->files_loaded++;
@@ -182,6 +223,15 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
         if (!e->quiet && counts.rejected)
             errorf(e, "[%s] %s: %lld records loaded, %lld rejected (see the rejects table)",
                    sum->id, s.name, (long long)counts.loaded, (long long)counts.rejected);
+        int64_t older = known ? 0 : cm_store_other_version(e->store, in->step->id, path,
+                                                           en->member, id);
+        if (older)
+            errorf(e,
+                   "[%s] warning: %s was loaded before with other content (source file %lld);"
+                   " all its records were loaded again. Point the pipeline at files that no"
+                   " longer change (rotated or delivered files), not at a file still being"
+                   " written.",
+                   sum->id, s.name, (long long)older);
     }
     free_kept(&s);
     free(s.name);
@@ -239,8 +289,9 @@ static void free_entries(entry *list, size_t n)
     free(list);
 }
 
-static void run_container(cm_engine *e, cm_instance *in, src_summary *sum, const char *path,
-                          const char *glob, int reprocess)
+/* --reprocess: hash first, so each file reuses its ledger row and id. */
+static void reprocess_container(cm_engine *e, cm_instance *in, src_summary *sum, const char *path,
+                                const struct stat *fst, const char *glob)
 {
     size_t n = 0;
     char *open_error = NULL;
@@ -249,8 +300,7 @@ static void run_container(cm_engine *e, cm_instance *in, src_summary *sum, const
     for (size_t i = 0; i < n; i++) {
         entry *en = &list[i];
         char status[16] = "";
-        int found = cm_store_find_file(e->store, in->step->id, en->sha256, &en->existing_id, status);
-        if (found < 0) {
+        if (cm_store_find_file(e->store, in->step->id, en->sha256, &en->existing_id, status) < 0) {
             errorf(e, "%s", cm_store_error(e->store));
             sum->files_failed++;
             continue;
@@ -258,6 +308,7 @@ static void run_container(cm_engine *e, cm_instance *in, src_summary *sum, const
         if (en->error) {
             cm_file_info fi = {.run_id = e->run_id, .source = in->step->id, .path = path,
                                .member = en->member, .sha256 = en->sha256, .bytes = en->bytes,
+                               .file_size = fst->st_size, .file_mtime = fst->st_mtime,
                                .plugin = in->plugin->desc->name,
                                .plugin_version = in->plugin->desc->version,
                                .kind = in->kind->name};
@@ -265,7 +316,11 @@ static void run_container(cm_engine *e, cm_instance *in, src_summary *sum, const
             fail_file(e, sum, &fi, &en->existing_id, &none, en->error, NULL);
             continue;
         }
-        if (found && strcmp(status, "loaded") == 0 && !reprocess) {
+        /* the same content twice in one container: load it once */
+        int twice = 0;
+        for (size_t k = 0; k < i; k++)
+            twice |= list[k].load && strcmp(list[k].sha256, en->sha256) == 0;
+        if (twice) {
             sum->files_skipped++;
             continue;
         }
@@ -286,12 +341,51 @@ static void run_container(cm_engine *e, cm_instance *in, src_summary *sum, const
             const char *member;
             for (size_t i = 0; i < n && cm_container_next(c, glob, &member) == 1; i++)
                 if (list[i].load)
-                    load_entry(e, in, sum, c, path, &list[i]);
+                    load_entry(e, in, sum, c, path, fst, &list[i]);
             cm_container_close(c);
         }
     }
     free(open_error);
     free_entries(list, n);
+}
+
+static void run_container(cm_engine *e, cm_instance *in, src_summary *sum, const char *path,
+                          const char *glob, int reprocess)
+{
+    struct stat fst;
+    if (stat(path, &fst) != 0) {
+        errorf(e, "[%s] %s: %s", sum->id, path, strerror(errno));
+        sum->files_failed++;
+        return;
+    }
+    if (reprocess) {
+        reprocess_container(e, in, sum, path, &fst, glob);
+        return;
+    }
+    /* A scheduled run over a growing folder: what did not change is not read. */
+    int64_t known = cm_store_known_file(e->store, in->step->id, path, fst.st_size, fst.st_mtime);
+    if (known > 0) {
+        sum->files_skipped += known;
+        return;
+    }
+    char err[1024];
+    cm_container *c = cm_container_open(path, err, sizeof err);
+    if (!c) {
+        errorf(e, "[%s] %s", sum->id, err);
+        sum->files_failed++;
+        return;
+    }
+    const char *member;
+    int rc;
+    while ((rc = cm_container_next(c, glob, &member)) == 1) {
+        entry en = {.member = (char *)member};
+        load_entry(e, in, sum, c, path, &fst, &en);
+    }
+    if (rc < 0) {
+        errorf(e, "[%s] %s", sum->id, cm_container_error(c));
+        sum->files_failed++;
+    }
+    cm_container_close(c);
 }
 
 static void run_source(cm_engine *e, cm_instance *in, src_summary *sum, int reprocess)

@@ -25,6 +25,8 @@ static const char step1[] =
     " source TEXT NOT NULL,"
     " path TEXT NOT NULL,"
     " member TEXT,"
+    " file_size INTEGER,"
+    " file_mtime INTEGER,"
     " sha256 TEXT NOT NULL,"
     " bytes INTEGER NOT NULL,"
     " records_read INTEGER NOT NULL DEFAULT 0,"
@@ -37,6 +39,7 @@ static const char step1[] =
     " kind TEXT NOT NULL,"
     " loaded_utc TEXT,"
     " UNIQUE (source, sha256));"
+    "CREATE INDEX source_files_path ON source_files(source, path);"
 
     "CREATE TABLE source_file_counters ("
     " source_file_id INTEGER NOT NULL REFERENCES source_files(id),"

@@ -25,18 +25,22 @@ enum {
     ST_DEL_COUNTERS,
     ST_REJECT,
     ST_COUNTER,
+    ST_KNOWN,
+    ST_SET_HASH,
+    ST_FORGET,
+    ST_OTHER_VERSION,
     ST__COUNT
 };
 
 static const char *const stmt_sql[ST__COUNT] = {
     [ST_FIND] = "SELECT id, status FROM source_files WHERE source = ?1 AND sha256 = ?2",
     [ST_FILE_INSERT] = "INSERT INTO source_files (run_id, source, path, member, sha256, bytes,"
-                       " status, plugin, plugin_version, kind) VALUES (?1,?2,?3,?4,?5,?6,"
-                       "'loading',?7,?8,?9)",
+                       " status, plugin, plugin_version, kind, file_size, file_mtime) VALUES"
+                       " (?1,?2,?3,?4,?5,?6,'loading',?7,?8,?9,?11,?12)",
     [ST_FILE_REUSE] = "UPDATE source_files SET run_id=?1, source=?2, path=?3, member=?4,"
                       " sha256=?5, bytes=?6, status='loading', plugin=?7, plugin_version=?8,"
-                      " kind=?9, error=NULL, records_read=0, records_loaded=0,"
-                      " records_rejected=0, loaded_utc=NULL WHERE id=?10",
+                      " kind=?9, file_size=?11, file_mtime=?12, error=NULL, records_read=0,"
+                      " records_loaded=0, records_rejected=0, loaded_utc=NULL WHERE id=?10",
     [ST_FILE_DONE] = "UPDATE source_files SET records_read=?2, records_loaded=?3,"
                      " records_rejected=?4, status=?5, error=?6, loaded_utc=?7 WHERE id=?1",
     [ST_DEL_CALLS] = "DELETE FROM calls WHERE source_file_id = ?1",
@@ -46,6 +50,13 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_COUNTER] = "INSERT INTO source_file_counters (source_file_id, name, value) VALUES"
                    " (?1,?2,?3) ON CONFLICT (source_file_id, name) DO UPDATE SET"
                    " value = value + excluded.value",
+    [ST_KNOWN] = "SELECT count(*), total(status <> 'loaded') FROM source_files WHERE source = ?1"
+                 " AND path = ?2 AND file_size = ?3 AND file_mtime = ?4",
+    [ST_SET_HASH] = "UPDATE source_files SET sha256 = ?2, bytes = ?3 WHERE id = ?1",
+    [ST_FORGET] = "DELETE FROM source_files WHERE id = ?1",
+    [ST_OTHER_VERSION] = "SELECT id FROM source_files WHERE source = ?1 AND path = ?2 AND"
+                         " member IS ?3 AND id <> ?4 AND status = 'loaded' ORDER BY id DESC"
+                         " LIMIT 1",
 };
 
 #define MAX_DATASETS 8
@@ -389,6 +400,8 @@ static int file_row(cm_store *s, const cm_file_info *fi, int64_t *id)
     bind_text(st, 7, fi->plugin);
     bind_text(st, 8, fi->plugin_version);
     bind_text(st, 9, fi->kind);
+    sqlite3_bind_int64(st, 11, fi->file_size);
+    sqlite3_bind_int64(st, 12, fi->file_mtime);
     if (*id) {
         sqlite3_bind_int64(st, 10, *id);
         if (delete_rows(s, *id))
@@ -399,6 +412,52 @@ static int file_row(cm_store *s, const cm_file_info *fi, int64_t *id)
     if (!*id)
         *id = sqlite3_last_insert_rowid(s->db);
     return 0;
+}
+
+int64_t cm_store_known_file(cm_store *s, const char *source, const char *path, int64_t size,
+                            int64_t mtime)
+{
+    sqlite3_stmt *st = reset(s->st[ST_KNOWN]);
+    bind_text(st, 1, source);
+    bind_text(st, 2, path);
+    sqlite3_bind_int64(st, 3, size);
+    sqlite3_bind_int64(st, 4, mtime);
+    int64_t n = 0;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_double(st, 1) == 0)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return n;
+}
+
+int64_t cm_store_other_version(cm_store *s, const char *source, const char *path,
+                               const char *member, int64_t except_id)
+{
+    sqlite3_stmt *st = reset(s->st[ST_OTHER_VERSION]);
+    bind_text(st, 1, source);
+    bind_text(st, 2, path);
+    bind_text(st, 3, member);
+    sqlite3_bind_int64(st, 4, except_id);
+    int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return id;
+}
+
+int cm_store_file_set_hash(cm_store *s, int64_t id, const char *sha256, int64_t bytes)
+{
+    sqlite3_stmt *st = reset(s->st[ST_SET_HASH]);
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, sha256);
+    sqlite3_bind_int64(st, 3, bytes);
+    return step_done(s, st, "cannot record the file's hash");
+}
+
+int cm_store_file_forget(cm_store *s, int64_t id)
+{
+    if (delete_rows(s, id))
+        return -1;
+    sqlite3_stmt *st = reset(s->st[ST_FORGET]);
+    sqlite3_bind_int64(st, 1, id);
+    return step_done(s, st, "cannot delete a source file row");
 }
 
 int cm_store_file_begin(cm_store *s, const cm_file_info *fi, int64_t *id)

@@ -31,10 +31,22 @@ int cm_store_run_end(cm_store *s, int64_t run_id, const char *status, const cm_r
 int cm_store_find_file(cm_store *s, const char *source, const char *sha256, int64_t *id,
                        char status[16]);
 
+/* Fast path for scheduled runs: the number of source files loaded from
+ * `path` when it had this size and modification time, or 0 when it is new,
+ * changed, or has a failed member (then it must be read). */
+int64_t cm_store_known_file(cm_store *s, const char *source, const char *path, int64_t size,
+                            int64_t mtime);
+
+/* Another loaded row for the same source, path and member (content that
+ * changed since it was loaded): its id, or 0. */
+int64_t cm_store_other_version(cm_store *s, const char *source, const char *path,
+                               const char *member, int64_t except_id);
+
 typedef struct cm_file_info {
     int64_t run_id;
     const char *source, *path, *member, *sha256;
     int64_t bytes;
+    int64_t file_size, file_mtime; /* of the file on disk (the archive, for a member) */
     const char *plugin, *plugin_version, *kind;
 } cm_file_info;
 
@@ -46,6 +58,11 @@ typedef struct cm_file_counts {
  * source and content: --reprocess or a retry of a failed file) its rows are
  * deleted and the id reused, so the result is the same rows as a first load. */
 int cm_store_file_begin(cm_store *s, const cm_file_info *fi, int64_t *id);
+/* Inside a file's transaction: set the content hash and size found while
+ * reading (the row was begun with a placeholder hash). */
+int cm_store_file_set_hash(cm_store *s, int64_t id, const char *sha256, int64_t bytes);
+/* Inside a file's transaction: delete a source file row and everything of it. */
+int cm_store_file_forget(cm_store *s, int64_t id);
 int cm_store_insert(cm_store *s, int64_t file_id, const char *source, const cm_record *rec);
 int cm_store_reject(cm_store *s, int64_t file_id, int64_t record, const char *reason,
                     const char *raw, size_t raw_len);
