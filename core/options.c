@@ -1,7 +1,9 @@
 #include "options.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdalign.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,17 @@ const char *cm_opt_type_name(cm_opt_type t)
     case CM_OPT_BOOL: return "bool";
     }
     return NULL;
+}
+
+static size_t type_align(cm_opt_type t)
+{
+    switch (t) {
+    case CM_OPT_STRING: return alignof(const char *);
+    case CM_OPT_INT: return alignof(int64_t);
+    case CM_OPT_DOUBLE: return alignof(double);
+    case CM_OPT_BOOL: return alignof(int);
+    }
+    return 1;
 }
 
 static size_t type_size(cm_opt_type t)
@@ -33,6 +46,8 @@ static size_t type_size(cm_opt_type t)
 static const char *convert(cm_opt_type t, const char *text, void *dst)
 {
     char *end;
+    if (t != CM_OPT_STRING && isspace((unsigned char)text[0]))
+        return "remove the spaces around the value"; /* strto* would skip only leading ones */
     switch (t) {
     case CM_OPT_STRING:
         return NULL; /* strings are stored by the caller, who owns the copy */
@@ -82,6 +97,8 @@ char *cm_options_check_table(const cm_option_def *defs, size_t config_size)
         if (d->offset + type_size(d->type) > config_size)
             return cm_asprintf("option '%s' lies outside the config struct (%zu bytes)", d->name,
                                config_size);
+        if (d->offset % type_align(d->type))
+            return cm_asprintf("option '%s' has an offset not aligned for its type", d->name);
         for (const cm_option_def *o = defs; o < d; o++)
             if (strcmp(o->name, d->name) == 0)
                 return cm_asprintf("option '%s' is declared twice", d->name);

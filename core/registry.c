@@ -202,8 +202,14 @@ static void add_dirs(cm_registry *r, const char *list)
         const char *end = strchr(p, ':');
         size_t len = end ? (size_t)(end - p) : strlen(p);
         if (len) {
+            /* one folder spelled two ways (a trailing '/', a symlink) is one folder */
+            char *dir = cm_xstrndup(p, len), *real = realpath(dir, NULL);
+            if (real) {
+                free(dir);
+                dir = real;
+            }
             r->dirs = cm_xrealloc(r->dirs, (r->ndirs + 1) * sizeof *r->dirs);
-            r->dirs[r->ndirs++] = cm_xstrndup(p, len);
+            r->dirs[r->ndirs++] = dir;
         }
         p += len + (end ? 1 : 0);
     }

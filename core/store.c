@@ -223,6 +223,8 @@ void cm_store_close(cm_store *s)
 
 int cm_store_lock(cm_store *s, double wait_s, char **holder)
 {
+    if (s->lock_fd >= 0)
+        return 0; /* already ours */
     char *lp = cm_asprintf("%s.lock", s->path);
     s->lock_fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (s->lock_fd < 0) {
@@ -409,6 +411,11 @@ static int file_row(cm_store *s, const cm_file_info *fi, int64_t *id)
     }
     if (step_done(s, st, "cannot record the source file"))
         return -1;
+    if (*id && sqlite3_changes(s->db) != 1) {
+        snprintf(s->err, sizeof s->err, "%s: no source file with id %lld to replace", s->path,
+                 (long long)*id);
+        return -1;
+    }
     if (!*id)
         *id = sqlite3_last_insert_rowid(s->db);
     return 0;
@@ -608,6 +615,7 @@ void cm_store_file_rollback(cm_store *s)
 int cm_store_file_failed(cm_store *s, const cm_file_info *fi, int64_t *id, const cm_file_counts *c,
                          const char *error, const cm_kept_reject *rej, size_t nrej)
 {
+    int64_t given = *id;
     if (exec(s, "BEGIN IMMEDIATE"))
         return -1;
     if (file_row(s, fi, id))
@@ -621,5 +629,6 @@ int cm_store_file_failed(cm_store *s, const cm_file_info *fi, int64_t *id, const
     return 0;
 fail:
     cm_store_file_rollback(s);
+    *id = given; /* a row inserted by the rolled-back transaction is gone */
     return -1;
 }
