@@ -43,7 +43,7 @@ struct cm_stream {
     cm_sha256 *hash;
     char *name;     /* "path" or "path!member" */
     int64_t file_id;
-    int64_t bytes_total, bytes_read;
+    int64_t bytes_read;
     int64_t loaded, rejected;
     int read_failed;   /* the input could not be read to its end */
     int store_failed;  /* the store failed: stop */

@@ -360,6 +360,12 @@ const char *cm_container_error(cm_container *c)
 
 int64_t cm_container_file_size(cm_container *c) { return (int64_t)c->st.st_size; }
 
+int64_t cm_container_file_offset(cm_container *c)
+{
+    /* filter -1 is the bottom of the stack: bytes taken from the file itself */
+    return c->a ? (int64_t)archive_filter_bytes(c->a, -1) : 0;
+}
+
 void cm_container_close(cm_container *c)
 {
     if (!c)

@@ -32,8 +32,10 @@ int cm_container_next(cm_container *c, const char *member_glob, const char **mem
 /* Read from the current source file: bytes read, 0 at its end, -1 on error. */
 long cm_container_read(cm_container *c, void *buf, size_t n);
 const char *cm_container_error(cm_container *c);
-/* Size and modification time of the container file itself (stat). */
+/* Size of the container file itself (stat), and how much of it has been
+ * read so far (compressed bytes): progress over the whole file. */
 int64_t cm_container_file_size(cm_container *c);
+int64_t cm_container_file_offset(cm_container *c);
 void cm_container_close(cm_container *c);
 
 #endif

@@ -64,8 +64,11 @@ void cm_stream_progress(cm_stream *s, int force)
     double rate = 0;
     if (t > s->started)
         rate = (double)(s->loaded + s->rejected) / (t - s->started);
+    /* Progress in the file on disk, so a compressed file or an archive's
+     * members count against the size a person sees. */
     fprintf(stderr, "\r\033[K[%s] %s: %.1f of %.1f MB, %.0f records/s", s->inst->step->id,
-            s->name, (double)s->bytes_read / mb, (double)s->bytes_total / mb, rate);
+            s->name, (double)cm_container_file_offset(s->container) / mb,
+            (double)cm_container_file_size(s->container) / mb, rate);
     s->last_progress = t;
 }
 
@@ -145,7 +148,6 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
     }
     cm_stream s = {.eng = e, .inst = in, .container = c, .hash = cm_sha256_new(),
                    .name = display_name(path, en->member), .file_id = id,
-                   .bytes_total = known ? en->bytes : (en->member ? 0 : fst->st_size),
                    .started = now_s()};
     in->current = &s;
     int rc = in->kind->read(in->state, &s);
