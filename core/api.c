@@ -113,15 +113,32 @@ static int reject_text(cm_stream *s, int64_t record_no, const char *raw, size_t 
     return CM_OK;
 }
 
+static int api_vreject(cm_stream *s, int64_t record_no, const char *raw, size_t raw_len,
+                       const char *fmt, va_list ap)
+{
+    char reason[1024];
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    return reject_text(s, record_no, raw, raw_len, reason);
+}
+
 static int api_reject(cm_stream *s, int64_t record_no, const char *raw, size_t raw_len,
                       const char *fmt, ...)
 {
-    char reason[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
+    int rc = api_vreject(s, record_no, raw, raw_len, fmt, ap);
     va_end(ap);
-    return reject_text(s, record_no, raw, raw_len, reason);
+    return rc;
+}
+
+static void api_fail(cm_stream *s, const char *fmt, ...)
+{
+    if (s->error[0])
+        return; /* the first reason is the cause */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->error, sizeof s->error, fmt, ap);
+    va_end(ap);
 }
 
 static int api_emit(cm_stream *s, cm_record *rec)
@@ -211,6 +228,8 @@ const cm_api cm_host_api = {
     .local_to_utc = api_local_to_utc,
     .utc_to_local = api_utc_to_local,
     .timezone_name = api_timezone_name,
+    .fail = api_fail,
+    .vreject = api_vreject,
     .number_normalize = cm_number_normalize,
     .number_type_name = cm_number_type_name,
 };

@@ -11,6 +11,7 @@
 #ifndef CALLMAP_PLUGIN_H
 #define CALLMAP_PLUGIN_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -190,10 +191,7 @@ typedef struct cm_csv_row {
     size_t raw_len;
 } cm_csv_row;
 
-/*
- * The host's services.  Append-only: check `size` (or abi_minor) before using a
- * member added after the ABI minor you were built against.
- */
+/* The host's services (append-only, see the ABI rules at the top). */
 typedef struct cm_api {
     uint32_t abi_major;
     uint32_t abi_minor;
@@ -221,18 +219,29 @@ typedef struct cm_api {
     int (*emit)(cm_stream *s, cm_record *rec);
     int (*reject)(cm_stream *s, int64_t record_no, const char *raw, size_t raw_len,
                   const char *fmt, ...) CM_PRINTF(5, 6);
-    /* a named per-file counter shown in the run summary (e.g. "ambiguous_times") */
+    /* a named per-file counter shown in the run summary (e.g. "ambiguous_times");
+     * up to 32 names of at most 47 bytes per file */
     void (*count)(cm_stream *s, const char *name, int64_t n);
 
-    /* time: wall time in the instance's zone (the source's timezone attribute)
-     * to UTC.  On CM_TIME_AMBIGUOUS *first is the earlier instant (summer time)
-     * and *second the later; on CM_TIME_UNIQUE both are equal. */
+    /* time: wall time in the instance's zone (the source's timezone attribute;
+     * Europe/Copenhagen for transforms) to UTC.  On CM_TIME_AMBIGUOUS *first is
+     * the earlier instant (summer time) and *second the later; on
+     * CM_TIME_UNIQUE both are equal; on CM_TIME_GAP and CM_TIME_INVALID they
+     * are left as they were. */
     cm_time_result (*local_to_utc)(cm_instance *inst, int year, int mon, int day, int hour,
                                    int min, int sec, int64_t *first, int64_t *second);
     /* UTC instant to wall time in the instance's zone, 'YYYY-MM-DDTHH:MM:SS' (20 bytes) */
     int (*utc_to_local)(cm_instance *inst, int64_t utc, char out[20]);
     /* the instance's zone name, e.g. "Europe/Copenhagen", for messages */
     const char *(*timezone_name)(cm_instance *inst);
+
+    /* the file cannot be loaded (e.g. a header of another format): give the
+     * reason, then return CM_ERROR from read; the file is rolled back and
+     * recorded as failed with this reason */
+    void (*fail)(cm_stream *s, const char *fmt, ...) CM_PRINTF(2, 3);
+    /* reject with a va_list, for a plugin's own reject helper */
+    int (*vreject)(cm_stream *s, int64_t record_no, const char *raw, size_t raw_len,
+                   const char *fmt, va_list ap);
 
     /* numbers: raw to E.164 ('+45...') into out.  extension_prefix (may be NULL)
      * turns an internal extension of extension_len digits into a full number.
