@@ -139,7 +139,8 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
                        .file_mtime = fst->st_mtime,
                        .plugin = in->plugin->desc->name,
                        .plugin_version = in->plugin->desc->version,
-                       .kind = in->kind->name};
+                       .kind = in->kind->name,
+                       .dataset = in->kind->dataset};
     int64_t id = en->existing_id;
     cm_file_counts counts = {0};
     if (cm_store_file_begin(e->store, &fi, &id)) {
@@ -313,7 +314,7 @@ static void reprocess_container(cm_engine *e, cm_instance *in, src_summary *sum,
                                .file_size = fst->st_size, .file_mtime = fst->st_mtime,
                                .plugin = in->plugin->desc->name,
                                .plugin_version = in->plugin->desc->version,
-                               .kind = in->kind->name};
+                               .kind = in->kind->name, .dataset = in->kind->dataset};
             cm_file_counts none = {0};
             fail_file(e, sum, &fi, &en->existing_id, &none, en->error, NULL);
             continue;

@@ -41,6 +41,12 @@ static const char step1[] =
     " plugin TEXT NOT NULL,"
     " plugin_version TEXT NOT NULL,"
     " kind TEXT NOT NULL,"
+    " dataset TEXT NOT NULL,"
+    /* A file's rows are inserted in one transaction by the only writer, so
+     * they hold consecutive ids: the range finds them without an index on
+     * source_file_id (which cost a fifth of the insert time). */
+    " row_first INTEGER,"
+    " row_last INTEGER,"
     " loaded_utc TEXT,"
     " UNIQUE (source, sha256));"
     "CREATE INDEX source_files_path ON source_files(source, path);"
@@ -91,9 +97,6 @@ static const char step1[] =
     " unit_id TEXT,"
     " charge_dkk REAL,"
     " end_utc TEXT);"
-    /* Deleting a file's rows on --reprocess needs this; rows of one file are
-     * inserted together, so the index only ever appends. */
-    "CREATE INDEX calls_file ON calls(source_file_id);"
 
     "CREATE TABLE costs ("
     " id INTEGER PRIMARY KEY,"
@@ -116,7 +119,6 @@ static const char step1[] =
     " amount_dkk REAL,"
     " vat_dkk REAL,"
     " currency TEXT);"
-    "CREATE INDEX costs_file ON costs(source_file_id);"
 
     "CREATE TABLE suppliers ("
     " cvr TEXT PRIMARY KEY,"

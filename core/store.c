@@ -20,7 +20,7 @@ enum {
     ST_FILE_INSERT,
     ST_FILE_REUSE,
     ST_FILE_DONE,
-    ST_DEL_CALLS,
+    ST_ROWS,
     ST_DEL_REJECTS,
     ST_DEL_COUNTERS,
     ST_REJECT,
@@ -35,15 +35,17 @@ enum {
 static const char *const stmt_sql[ST__COUNT] = {
     [ST_FIND] = "SELECT id, status FROM source_files WHERE source = ?1 AND sha256 = ?2",
     [ST_FILE_INSERT] = "INSERT INTO source_files (run_id, source, path, member, sha256, bytes,"
-                       " status, plugin, plugin_version, kind, file_size, file_mtime) VALUES"
-                       " (?1,?2,?3,?4,?5,?6,'loading',?7,?8,?9,?11,?12)",
+                       " status, plugin, plugin_version, kind, file_size, file_mtime, dataset)"
+                       " VALUES (?1,?2,?3,?4,?5,?6,'loading',?7,?8,?9,?11,?12,?13)",
     [ST_FILE_REUSE] = "UPDATE source_files SET run_id=?1, source=?2, path=?3, member=?4,"
                       " sha256=?5, bytes=?6, status='loading', plugin=?7, plugin_version=?8,"
-                      " kind=?9, file_size=?11, file_mtime=?12, error=NULL, records_read=0,"
-                      " records_loaded=0, records_rejected=0, loaded_utc=NULL WHERE id=?10",
+                      " kind=?9, file_size=?11, file_mtime=?12, dataset=?13, error=NULL,"
+                      " records_read=0, records_loaded=0, records_rejected=0, row_first=NULL,"
+                      " row_last=NULL, loaded_utc=NULL WHERE id=?10",
     [ST_FILE_DONE] = "UPDATE source_files SET records_read=?2, records_loaded=?3,"
-                     " records_rejected=?4, status=?5, error=?6, loaded_utc=?7 WHERE id=?1",
-    [ST_DEL_CALLS] = "DELETE FROM calls WHERE source_file_id = ?1",
+                     " records_rejected=?4, status=?5, error=?6, loaded_utc=?7, row_first=?8,"
+                     " row_last=?9 WHERE id=?1",
+    [ST_ROWS] = "SELECT dataset, row_first, row_last FROM source_files WHERE id = ?1",
     [ST_DEL_REJECTS] = "DELETE FROM rejects WHERE source_file_id = ?1",
     [ST_DEL_COUNTERS] = "DELETE FROM source_file_counters WHERE source_file_id = ?1",
     [ST_REJECT] = "INSERT INTO rejects (source_file_id, record, reason, raw) VALUES (?1,?2,?3,?4)",
@@ -67,6 +69,7 @@ struct cm_store {
     int lock_fd;
     sqlite3_stmt *st[ST__COUNT];
     sqlite3_stmt *ins[MAX_DATASETS]; /* per dataset, prepared on first use */
+    int64_t row_first, row_last;     /* ids inserted by the current file */
     char err[1024];
 };
 
@@ -175,7 +178,9 @@ cm_store *cm_store_open(const char *path, char *err, size_t errsz)
         cm_store_close(s);
         return NULL;
     }
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+    /* One connection per thread of use: SQLite's own mutexes are not needed. */
+    if (sqlite3_open_v2(path, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         snprintf(err, errsz, "%s: cannot open the store: %s", path,
                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -379,11 +384,42 @@ static int step_done(cm_store *s, sqlite3_stmt *st, const char *what)
 
 static int delete_rows(cm_store *s, int64_t id)
 {
-    static const int del[] = {ST_DEL_CALLS, ST_DEL_REJECTS, ST_DEL_COUNTERS};
+    sqlite3_stmt *st = reset(s->st[ST_ROWS]);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL) {
+        /* the table name comes from our own list, never from the data */
+        const cm_dataset_def *ds = NULL;
+        for (int d = CM_DS_CALLS; d <= CM_DS_NUMBER_ASSIGNMENTS && !ds; d++) {
+            const cm_dataset_def *c = cm_dataset_get((cm_dataset)d);
+            if (c && strcmp(c->table, (const char *)sqlite3_column_text(st, 0)) == 0)
+                ds = c;
+        }
+        int64_t first = sqlite3_column_int64(st, 1), last = sqlite3_column_int64(st, 2);
+        sqlite3_reset(st);
+        if (!ds) {
+            snprintf(s->err, sizeof s->err, "%s: source file %lld names an unknown dataset",
+                     s->path, (long long)id);
+            return -1;
+        }
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "DELETE FROM %s WHERE id BETWEEN %lld AND %lld AND source_file_id = %lld",
+                 ds->table, (long long)first, (long long)last, (long long)id);
+        if (exec(s, sql))
+            return -1;
+    } else {
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            set_err(s, "cannot read the ledger");
+            return -1;
+        }
+    }
+    static const int del[] = {ST_DEL_REJECTS, ST_DEL_COUNTERS};
     for (size_t i = 0; i < sizeof del / sizeof *del; i++) {
-        sqlite3_stmt *st = reset(s->st[del[i]]);
-        sqlite3_bind_int64(st, 1, id);
-        if (step_done(s, st, "cannot delete the rows of an earlier load"))
+        sqlite3_stmt *d = reset(s->st[del[i]]);
+        sqlite3_bind_int64(d, 1, id);
+        if (step_done(s, d, "cannot delete the rows of an earlier load"))
             return -1;
     }
     return 0;
@@ -404,6 +440,8 @@ static int file_row(cm_store *s, const cm_file_info *fi, int64_t *id)
     bind_text(st, 9, fi->kind);
     sqlite3_bind_int64(st, 11, fi->file_size);
     sqlite3_bind_int64(st, 12, fi->file_mtime);
+    const cm_dataset_def *ds = cm_dataset_get(fi->dataset);
+    bind_text(st, 13, ds ? ds->table : "?");
     if (*id) {
         sqlite3_bind_int64(st, 10, *id);
         if (delete_rows(s, *id))
@@ -469,6 +507,7 @@ int cm_store_file_forget(cm_store *s, int64_t id)
 
 int cm_store_file_begin(cm_store *s, const cm_file_info *fi, int64_t *id)
 {
+    s->row_first = s->row_last = 0;
     if (exec(s, "BEGIN IMMEDIATE"))
         return -1;
     if (file_row(s, fi, id)) {
@@ -542,8 +581,12 @@ int cm_store_insert(cm_store *s, int64_t file_id, const char *source, const cm_r
     }
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
+    if (rc == SQLITE_DONE) {
+        s->row_last = sqlite3_last_insert_rowid(s->db);
+        if (!s->row_first)
+            s->row_first = s->row_last;
         return CM_OK;
+    }
     /* A value the schema refuses is the record's fault, not the store's. */
     if ((rc & 0xff) == SQLITE_CONSTRAINT) {
         snprintf(s->err, sizeof s->err, "%s", sqlite3_errmsg(s->db));
@@ -590,6 +633,10 @@ static int file_done(cm_store *s, int64_t id, const cm_file_counts *c, const cha
     bind_text(st, 5, status);
     bind_text(st, 6, error);
     bind_text(st, 7, strcmp(status, "loaded") == 0 ? now : NULL);
+    if (s->row_first && strcmp(status, "loaded") == 0) {
+        sqlite3_bind_int64(st, 8, s->row_first);
+        sqlite3_bind_int64(st, 9, s->row_last);
+    }
     return step_done(s, st, "cannot update the source file");
 }
 
@@ -618,6 +665,7 @@ int cm_store_file_failed(cm_store *s, const cm_file_info *fi, int64_t *id, const
     int64_t given = *id;
     if (exec(s, "BEGIN IMMEDIATE"))
         return -1;
+    s->row_first = s->row_last = 0;
     if (file_row(s, fi, id))
         goto fail;
     for (size_t i = 0; i < nrej; i++)

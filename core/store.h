@@ -48,6 +48,7 @@ typedef struct cm_file_info {
     int64_t bytes;
     int64_t file_size, file_mtime; /* of the file on disk (the archive, for a member) */
     const char *plugin, *plugin_version, *kind;
+    cm_dataset dataset; /* what the kind emits */
 } cm_file_info;
 
 typedef struct cm_file_counts {

@@ -11,6 +11,7 @@
 #include "pbx.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +40,8 @@ enum { /* column positions of cdr_csv */
 typedef struct pending {
     cm_value v[CM_CALL__COUNT];
     int64_t line;
+    uint64_t uid_hash; /* 0: no uniqueid */
     char uniqueid[96];
-    char dst[NUM_MAX]; /* the normalised destination, for the leg before it */
     char arena[ARENA];
     size_t used;
     char raw[RAW_MAX];
@@ -126,16 +127,30 @@ static void set_int(pending *p, unsigned c, int64_t i)
     p->v[c].u.i = i;
 }
 
-/* 'YYYY-MM-DD HH:MM:SS' exactly. */
+/* 'YYYY-MM-DD HH:MM:SS' exactly (by hand: it runs twice per record). */
 static int parse_time(const char *s, int t[6])
 {
-    char tail;
-    if (strlen(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' ||
-        s[16] != ':')
+    static const char layout[] = "dddd-dd-dd dd:dd:dd";
+    for (int i = 0; i < 19; i++) {
+        if (layout[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != layout[i])
+            return -1;
+    }
+    if (s[19] != '\0')
         return -1;
-    if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%c", &t[0], &t[1], &t[2], &t[3], &t[4], &t[5], &tail) != 6)
-        return -1;
+#define D2(i) ((s[i] - '0') * 10 + (s[i + 1] - '0'))
+    t[0] = D2(0) * 100 + D2(2);
+    t[1] = D2(5), t[2] = D2(8), t[3] = D2(11), t[4] = D2(14), t[5] = D2(17);
+#undef D2
     return 0;
+}
+
+/* FNV-1a: the transfer window compares hashes before strings. */
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
 }
 
 static int parse_seconds(const char *s, int64_t *out)
@@ -170,6 +185,7 @@ static pending *take_slot(cdr_state *st, cm_stream *s, int *rc)
     st->count++;
     memset(p->v, 0, sizeof p->v);
     p->used = 0;
+    p->uid_hash = 0;
     p->uniqueid[0] = '\0';
     return p;
 }
@@ -306,13 +322,13 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
     p->line = row->line;
     p->raw_len = row->raw_len < RAW_MAX ? row->raw_len : RAW_MAX;
     memcpy(p->raw, row->raw, p->raw_len);
-    snprintf(p->dst, sizeof p->dst, "%s", dst);
 
     const char *uniqueid = n >= 17 && f[F_UNIQUEID][0] ? f[F_UNIQUEID] : NULL;
     const char *linkedid = n == 21 && f[F_LINKEDID][0] ? f[F_LINKEDID] : NULL;
-    char local_text[20];
-    snprintf(local_text, sizeof local_text, "%04d-%02d-%02dT%02d:%02d:%02d", t[0], t[1], t[2],
-             t[3], t[4], t[5]);
+    char local_text[20]; /* the wall time as read, in the stored layout */
+    memcpy(local_text, f[F_START], 19);
+    local_text[10] = 'T';
+    local_text[19] = '\0';
     set_text(p, CM_CALL_SOURCE_CALL_ID, uniqueid);
     set_text(p, CM_CALL_CALL_GROUP, linkedid ? linkedid : uniqueid);
     p->v[CM_CALL_START_UTC] = (cm_value){.type = CM_TIME, .u.i = start};
@@ -329,17 +345,21 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
     set_int(p, CM_CALL_TRANSFERRED, 0);
     set_text(p, CM_CALL_CHANNEL, "pbx");
     if (strcmp(f[F_LASTAPP], "Queue") == 0 && f[F_LASTDATA][0]) {
-        char queue[128];
-        snprintf(queue, sizeof queue, "%.*s", (int)strcspn(f[F_LASTDATA], ",|"), f[F_LASTDATA]);
+        char queue[128]; /* the queue name is the first argument of Queue() */
+        size_t qn = strcspn(f[F_LASTDATA], ",|");
+        qn = qn < sizeof queue - 1 ? qn : sizeof queue - 1;
+        memcpy(queue, f[F_LASTDATA], qn);
+        queue[qn] = '\0';
         set_text(p, CM_CALL_QUEUE, queue);
     }
 
-    if (uniqueid) {
-        snprintf(p->uniqueid, sizeof p->uniqueid, "%s", uniqueid);
+    if (uniqueid && strlen(uniqueid) < sizeof p->uniqueid) {
+        strcpy(p->uniqueid, uniqueid);
+        p->uid_hash = hash_str(uniqueid) | 1; /* never 0 */
         /* the latest earlier leg of the same channel was blind-transferred here */
         for (size_t k = st->count - 1; k-- > 0;) {
             pending *q = &st->win[(st->head + k) % st->cap];
-            if (strcmp(q->uniqueid, uniqueid) == 0) {
+            if (q->uid_hash == p->uid_hash && strcmp(q->uniqueid, uniqueid) == 0) {
                 set_int(q, CM_CALL_TRANSFERRED, 1);
                 set_text(q, CM_CALL_TRANSFERRED_TO, dst[0] ? dst : NULL);
                 break;

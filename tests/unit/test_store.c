@@ -178,7 +178,8 @@ static cm_file_info file_info(int64_t run_id, const char *sha)
                           .bytes = 1234,
                           .plugin = "pbx",
                           .plugin_version = "1.0.0",
-                          .kind = "asterisk-cdr"};
+                          .kind = "asterisk-cdr",
+                          .dataset = CM_DS_CALLS};
 }
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
