@@ -2,7 +2,12 @@
 #include "csvread.h"
 #include "engine.h"
 #include "phone.h"
+#include "recode.h"
+#include "text.h"
 #include "util.h"
+
+#include <sqlite3.h>
+#include <strings.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,10 +33,10 @@ static void api_log(cm_instance *inst, cm_log_level level, const char *fmt, ...)
             msg);
 }
 
-static long api_read(cm_stream *s, void *buf, size_t n)
+/* The bytes as they are in the file: these are hashed. */
+static long raw_read(void *ctx, void *buf, size_t n)
 {
-    if (s->read_failed)
-        return -1;
+    cm_stream *s = ctx;
     long got = cm_container_read(s->container, buf, n);
     if (got < 0) {
         s->read_failed = 1;
@@ -46,6 +51,117 @@ static long api_read(cm_stream *s, void *buf, size_t n)
     }
     return got;
 }
+
+static long api_read(cm_stream *s, void *buf, size_t n)
+{
+    if (s->read_failed)
+        return -1;
+    if (s->recode)
+        return cm_recode_read(s->recode, raw_read, s, buf, n, &s->replaced);
+    return raw_read(s, buf, n);
+}
+
+static int is_utf8(const char *name)
+{
+    return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
+}
+
+static int api_set_encoding(cm_stream *s, const char *encoding)
+{
+    if (s->bytes_read > 0 || s->recode) {
+        snprintf(s->error, sizeof s->error, "the input encoding must be set before reading");
+        return CM_ERROR;
+    }
+    if (is_utf8(encoding))
+        return CM_OK;
+    s->recode = cm_recode_new(encoding);
+    if (!s->recode) {
+        snprintf(s->error, sizeof s->error, "unknown encoding '%s'", encoding);
+        return CM_ERROR;
+    }
+    return CM_OK;
+}
+
+static int api_encoding_known(const char *encoding)
+{
+    return is_utf8(encoding) || cm_encoding_known(encoding);
+}
+
+static int api_utf8_valid(const char *str, size_t n) { return cm_utf8_valid(str, n); }
+
+static int api_parse_decimal(const char *text, int decimal_comma, double *out)
+{
+    return cm_parse_decimal(text, decimal_comma, out) == 0 ? CM_OK : CM_ERROR;
+}
+
+static int api_parse_date(const char *text, const char *format, int *y, int *m, int *d)
+{
+    return cm_parse_date(text, format, y, m, d) == 0 ? CM_OK : CM_ERROR;
+}
+
+static void api_warn(cm_stream *s, int64_t record_no, const char *fmt, ...)
+{
+    if (s->store_failed)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    s->warnings++;
+    if (cm_store_warning(s->eng->store, s->file_id, record_no, msg)) {
+        s->store_failed = 1;
+        snprintf(s->error, sizeof s->error, "%s", cm_store_error(s->eng->store));
+    }
+}
+
+static int api_sql_exec(cm_run *r, const char *sql)
+{
+    if (cm_store_exec(r->eng->store, sql) == 0)
+        return CM_OK;
+    api_log(r->inst, CM_LOG_ERROR, "SQL failed: %s", cm_store_error(r->eng->store));
+    return CM_ERROR;
+}
+
+static int api_sql_query(cm_run *r, const char *sql,
+                         int (*row)(void *ctx, int ncols, const char *const *values), void *ctx)
+{
+    sqlite3 *db = cm_store_db(r->eng->store);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        api_log(r->inst, CM_LOG_ERROR, "SQL failed: %s", sqlite3_errmsg(db));
+        return CM_ERROR;
+    }
+    int n = sqlite3_column_count(st), rc;
+    const char **vals = cm_xcalloc((size_t)n + 1, sizeof *vals);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < n; i++)
+            vals[i] = (const char *)sqlite3_column_text(st, i);
+        if (row(ctx, n, vals)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    free(vals);
+    if (rc != SQLITE_DONE)
+        api_log(r->inst, CM_LOG_ERROR, "SQL failed: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? CM_OK : CM_ERROR;
+}
+
+static void api_report(cm_run *r, const char *source_id, const char *name, int64_t value,
+                       const char *detail)
+{
+    cm_engine *e = r->eng;
+    e->reports = cm_xrealloc(e->reports, (e->nreports + 1) * sizeof *e->reports);
+    e->reports[e->nreports++] = (cm_report){
+        .source = cm_xstrdup(source_id ? source_id : r->inst->step->id),
+        .name = cm_xstrdup(name),
+        .detail = detail ? cm_xstrdup(detail) : NULL,
+        .value = value};
+}
+
+static int api_run_changed(cm_run *r) { return r->eng->changed; }
 
 static const char *api_stream_name(cm_stream *s) { return s->name; }
 static const char *api_stream_error(cm_stream *s) { return s->error; }
@@ -148,7 +264,8 @@ static int api_emit(cm_stream *s, cm_record *rec)
     cm_engine *e = s->eng;
     for (size_t i = 0; i < e->ninst; i++) {
         cm_instance *t = &e->inst[i];
-        if (t->kind->type != CM_KIND_TRANSFORM || t->kind->dataset != rec->dataset)
+        if (t->kind->type != CM_KIND_TRANSFORM || !t->kind->transform ||
+            t->kind->dataset != rec->dataset)
             continue;
         int64_t before = s->rejected;
         t->current = s;
@@ -230,6 +347,18 @@ const cm_api cm_host_api = {
     .timezone_name = api_timezone_name,
     .fail = api_fail,
     .vreject = api_vreject,
+    .set_encoding = api_set_encoding,
+    .encoding_known = api_encoding_known,
+    .utf8_valid = api_utf8_valid,
+    .parse_decimal = api_parse_decimal,
+    .parse_date = api_parse_date,
+    .cvr_valid = cm_cvr_valid,
+    .ean_valid = cm_ean_valid,
+    .warn = api_warn,
+    .sql_exec = api_sql_exec,
+    .sql_query = api_sql_query,
+    .report = api_report,
+    .run_changed = api_run_changed,
     .number_normalize = cm_number_normalize,
     .number_type_name = cm_number_type_name,
 };

@@ -12,7 +12,8 @@ typedef struct cm_dataset_def {
     const char *const *cols;   /* names, in the SDK enum's order */
 } cm_dataset_def;
 
-/* NULL for a dataset that plugins cannot emit yet. */
+/* NULL for an unknown dataset. */
 const cm_dataset_def *cm_dataset_get(cm_dataset id);
+const cm_dataset_def *cm_dataset_by_table(const char *table);
 
 #endif

@@ -53,6 +53,22 @@ struct cm_stream {
     cm_kept_reject kept[CM_KEEP_REJECTS];
     size_t nkept;
     double started, last_progress;
+    struct cm_recode *recode; /* input encoding to UTF-8, if set */
+    int64_t replaced;         /* bytes the input encoding does not define */
+    int64_t warnings;
+    int changed_other;        /* superseded files, for run_changed */
+};
+
+/* A line a finish hook adds to the run summary. */
+typedef struct cm_report {
+    char *source, *name, *detail;
+    int64_t value;
+} cm_report;
+
+/* What a finish hook gets: the run. */
+struct cm_run {
+    cm_engine *eng;
+    cm_instance *inst;
 };
 
 /* The engine behind `run` and `validate`. */
@@ -65,6 +81,9 @@ struct cm_engine {
     int64_t run_id;
     int quiet;
     int progress; /* draw a progress line on stderr */
+    int changed;  /* a file was loaded, replaced or superseded */
+    cm_report *reports;
+    size_t nreports;
 };
 
 extern const cm_api cm_host_api;

@@ -155,7 +155,7 @@ int main(int argc, char **argv)
             rc = usage_error("%s", "--reprocess, --source, --json and --wait only apply to 'run'");
         } else {
             o.pipeline = args[1];
-            rc = strcmp(args[0], "run") == 0 ? cm_run(&o) : cm_validate(&o);
+            rc = strcmp(args[0], "run") == 0 ? cm_cmd_run(&o) : cm_cmd_validate(&o);
         }
     } else if (strcmp(args[0], "plugins") == 0) {
         const char *sub = nargs > 1 ? args[1] : "";

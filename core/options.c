@@ -16,6 +16,7 @@ const char *cm_opt_type_name(cm_opt_type t)
     case CM_OPT_INT: return "int";
     case CM_OPT_DOUBLE: return "double";
     case CM_OPT_BOOL: return "bool";
+    case CM_OPT_LIST: return "list";
     }
     return NULL;
 }
@@ -27,6 +28,7 @@ static size_t type_align(cm_opt_type t)
     case CM_OPT_INT: return alignof(int64_t);
     case CM_OPT_DOUBLE: return alignof(double);
     case CM_OPT_BOOL: return alignof(int);
+    case CM_OPT_LIST: return alignof(const char *const *);
     }
     return 1;
 }
@@ -38,6 +40,7 @@ static size_t type_size(cm_opt_type t)
     case CM_OPT_INT: return sizeof(int64_t);
     case CM_OPT_DOUBLE: return sizeof(double);
     case CM_OPT_BOOL: return sizeof(int);
+    case CM_OPT_LIST: return sizeof(const char *const *);
     }
     return 0;
 }
@@ -46,10 +49,11 @@ static size_t type_size(cm_opt_type t)
 static const char *convert(cm_opt_type t, const char *text, void *dst)
 {
     char *end;
-    if (t != CM_OPT_STRING && isspace((unsigned char)text[0]))
+    if (t != CM_OPT_STRING && t != CM_OPT_LIST && isspace((unsigned char)text[0]))
         return "remove the spaces around the value"; /* strto* would skip only leading ones */
     switch (t) {
     case CM_OPT_STRING:
+    case CM_OPT_LIST:
         return NULL; /* strings are stored by the caller, who owns the copy */
     case CM_OPT_INT: {
         errno = 0;
@@ -127,17 +131,64 @@ static char *valid_list(const cm_option_def *defs)
     return s;
 }
 
+static char *keep(cm_config *c, char *owned)
+{
+    c->strings = cm_xrealloc(c->strings, (c->nstrings + 1) * sizeof *c->strings);
+    c->strings[c->nstrings++] = owned;
+    return owned;
+}
+
 static void set_value(cm_config *c, const cm_option_def *d, const char *text)
 {
     void *dst = (char *)c->data + d->offset;
-    if (d->type == CM_OPT_STRING) {
-        c->strings = cm_xrealloc(c->strings, (c->nstrings + 1) * sizeof *c->strings);
-        char *copy = cm_xstrdup(text);
-        c->strings[c->nstrings++] = copy;
-        *(const char **)dst = copy;
-    } else {
+    if (d->type == CM_OPT_STRING)
+        *(const char **)dst = keep(c, cm_xstrdup(text));
+    else
         convert(d->type, text, dst);
+}
+
+/* "column.*" is a family: "column.date" belongs to it, as entry "date=...". */
+static int family(const cm_option_def *d)
+{
+    size_t n = strlen(d->name);
+    return d->type == CM_OPT_LIST && n > 2 && strcmp(d->name + n - 2, ".*") == 0;
+}
+
+static int matches(const cm_option_def *d, const char *name)
+{
+    if (!family(d))
+        return strcmp(d->name, name) == 0;
+    size_t n = strlen(d->name) - 1; /* keeps the '.' */
+    return strncmp(d->name, name, n) == 0 && name[n];
+}
+
+static const cm_option_def *find_def(const cm_option_def *defs, const char *name)
+{
+    for (const cm_option_def *d = defs; d && d->name; d++)
+        if (matches(d, name))
+            return d;
+    return NULL;
+}
+
+/* A list option's entries, in pipeline order, into a NULL-terminated array
+ * the config owns. */
+static void set_list(cm_config *c, const cm_option_def *d, const cm_pl_step *step)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < step->noptions; i++)
+        n += matches(d, step->options[i].name);
+    const char **list = cm_xcalloc(n + 1, sizeof *list);
+    keep(c, (char *)list);
+    size_t k = 0;
+    for (size_t i = 0; i < step->noptions; i++) {
+        const cm_pl_option *o = &step->options[i];
+        if (!matches(d, o->name))
+            continue;
+        list[k++] = family(d) ? keep(c, cm_asprintf("%s=%s", o->name + strlen(d->name) - 1,
+                                                     o->value))
+                              : keep(c, cm_xstrdup(o->value));
     }
+    *(const char *const **)((char *)c->data + d->offset) = list;
 }
 
 int cm_options_build(const cm_option_def *defs, size_t config_size, const cm_pl_step *step,
@@ -147,22 +198,36 @@ int cm_options_build(const cm_option_def *defs, size_t config_size, const cm_pl_
     out->data = cm_xcalloc(1, config_size ? config_size : 1);
     out->strings = NULL;
     out->nstrings = 0;
-    for (const cm_option_def *d = defs; d && d->name; d++)
-        if (d->default_value)
+    for (const cm_option_def *d = defs; d && d->name; d++) {
+        if (d->type == CM_OPT_LIST)
+            set_list(out, d, step);
+        else if (d->default_value)
             set_value(out, d, d->default_value);
+    }
 
     for (size_t i = 0; i < step->noptions; i++) {
         const cm_pl_option *o = &step->options[i];
-        const cm_option_def *d = defs;
-        while (d && d->name && strcmp(d->name, o->name) != 0)
-            d++;
-        if (!d || !d->name) {
+        const cm_option_def *d = find_def(defs, o->name);
+        if (!d) {
             char *list = valid_list(defs);
             cm_diag_addf_at(diag, file, o->line, "unknown option '%s' for %s; valid options: %s",
                             o->name, what, list[0] ? list : "(none)");
             free(list);
             continue;
         }
+        if (d->type == CM_OPT_LIST)
+            continue; /* may repeat; collected above */
+        int twice = 0;
+        for (size_t k = 0; k < i && !twice; k++) {
+            if (strcmp(step->options[k].name, o->name) == 0) {
+                cm_diag_addf_at(diag, file, o->line,
+                                "option '%s' of %s is set twice (lines %ld and %ld)", o->name,
+                                what, step->options[k].line, o->line);
+                twice = 1;
+            }
+        }
+        if (twice)
+            continue;
         const char *why = convert(d->type, o->value, NULL);
         if (why) {
             cm_diag_addf_at(diag, file, o->line, "option '%s' of %s: '%s' is not valid: %s",
@@ -176,7 +241,7 @@ int cm_options_build(const cm_option_def *defs, size_t config_size, const cm_pl_
             continue;
         int given = 0;
         for (size_t i = 0; i < step->noptions; i++)
-            given |= strcmp(step->options[i].name, d->name) == 0;
+            given |= matches(d, step->options[i].name);
         if (!given)
             cm_diag_addf_at(diag, file, step->line, "option '%s' is required for %s (%s)",
                             d->name, what, d->description);

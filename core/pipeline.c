@@ -1316,14 +1316,8 @@ static void read_step(walk *w, xmlNodePtr el, cm_pl_step *st)
             o->line = xmlGetLineNo(k);
             o->name = attr(w, k, "name", 1);
             o->value = attr(w, k, "value", 0);
-            for (size_t i = 0; o->name && i + 1 < st->noptions; i++) {
-                if (st->options[i].name && !strcmp(st->options[i].name, o->name)) {
-                    cm_diag_addf_at(w->diag, w->file, o->line,
-                                    "option \"%s\" is set twice in <%s> (lines %ld and %ld)",
-                                    o->name, ename, st->options[i].line, o->line);
-                    break;
-                }
-            }
+            /* a repeated name is checked against the kind's option table
+             * (core/options.c): list options may repeat */
         }
     }
 }

@@ -25,7 +25,7 @@ const char *cm_dataset_name(cm_dataset d)
     switch (d) {
     case CM_DS_CALLS: return "calls";
     case CM_DS_COSTS: return "costs";
-    case CM_DS_SUPPLIERS: return "suppliers";
+    case CM_DS_INVOICES: return "invoices";
     case CM_DS_ORG_UNITS: return "org_units";
     case CM_DS_EMPLOYEES: return "employees";
     case CM_DS_NUMBER_ASSIGNMENTS: return "number_assignments";
@@ -47,8 +47,9 @@ static char *check_kind(const cm_plugin *p, const cm_kind *k)
         return cm_asprintf("kind '%s' has no init callback", k->name);
     if (k->type == CM_KIND_SOURCE && !k->read)
         return cm_asprintf("source kind '%s' has no read callback", k->name);
-    if (k->type == CM_KIND_TRANSFORM && !k->transform)
-        return cm_asprintf("transform kind '%s' has no transform callback", k->name);
+    if (k->type == CM_KIND_TRANSFORM && !k->transform && !k->finish)
+        return cm_asprintf("transform kind '%s' has neither a transform nor a finish callback",
+                           k->name);
     for (const cm_kind *o = p->kinds; o < k; o++)
         if (strcmp(o->name, k->name) == 0)
             return cm_asprintf("kind '%s' is declared twice", k->name);

@@ -4,6 +4,7 @@
 #include "run.h"
 #include "engine.h"
 #include "json.h"
+#include "recode.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -114,7 +115,7 @@ static int64_t failed_row(cm_engine *e, const char *source, const char *sha)
 {
     int64_t id = 0;
     char status[16];
-    if (cm_store_find_file(e->store, source, sha, &id, status) == 1 && strcmp(status, "loaded") != 0)
+    if (cm_store_find_file(e->store, source, sha, &id, status) == 1 && strcmp(status, "failed") == 0)
         return id;
     return 0;
 }
@@ -139,8 +140,7 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
                        .file_mtime = fst->st_mtime,
                        .plugin = in->plugin->desc->name,
                        .plugin_version = in->plugin->desc->version,
-                       .kind = in->kind->name,
-                       .dataset = in->kind->dataset};
+                       .kind = in->kind->name};
     int64_t id = en->existing_id;
     cm_file_counts counts = {0};
     if (cm_store_file_begin(e->store, &fi, &id)) {
@@ -185,7 +185,7 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
         int64_t other = 0;
         char status[16] = "";
         int found = cm_store_find_file(e->store, in->step->id, sha, &other, status);
-        if (found == 1 && strcmp(status, "loaded") == 0)
+        if (found == 1 && (strcmp(status, "loaded") == 0 || strcmp(status, "superseded") == 0))
             duplicate = 1;
         else if ((found == 1 && cm_store_file_forget(e->store, other)) || found < 0 ||
                  cm_store_file_set_hash(e->store, id, sha, s.bytes_read))
@@ -199,6 +199,17 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
                  (long long)counts.rejected, (long long)counts.read,
                  100.0 * (double)counts.rejected / (double)counts.read,
                  in->step->max_reject_ratio);
+    /* a snapshot replaces the source's earlier files, in the same transaction */
+    int64_t superseded = 0;
+    if (!why[0] && !duplicate && (in->kind->flags & CM_KIND_SNAPSHOT) &&
+        cm_store_supersede(e->store, in->step->id, id, &superseded))
+        snprintf(why, sizeof why, "%s", cm_store_error(e->store));
+    if (superseded)
+        cm_host_api.count(&s, "files_superseded", superseded);
+    if (s.replaced)
+        cm_host_api.count(&s, "encoding_replacements", s.replaced);
+    if (s.warnings)
+        cm_host_api.count(&s, "warnings", s.warnings);
     for (int i = 0; !why[0] && !duplicate && i < s.ncounters; i++)
         if (cm_store_counter(e->store, id, s.counters[i].name, s.counters[i].value))
             snprintf(why, sizeof why, "%s", cm_store_error(e->store));
@@ -218,6 +229,7 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
         id = known ? en->existing_id : failed_row(e, in->step->id, sha);
         fail_file(e, sum, &fi, &id, &counts, why, &s);
     } else {
+        e->changed = 1;
         sum->files_loaded++;
         sum->records_loaded += counts.loaded;
         sum->records_rejected += counts.rejected;
@@ -226,8 +238,10 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
         if (!e->quiet && counts.rejected)
             errorf(e, "[%s] %s: %lld records loaded, %lld rejected (see the rejects table)",
                    sum->id, s.name, (long long)counts.loaded, (long long)counts.rejected);
-        int64_t older = known ? 0 : cm_store_other_version(e->store, in->step->id, path,
-                                                           en->member, id);
+        /* a snapshot kind's export is expected to change under one name */
+        int64_t older = known || (in->kind->flags & CM_KIND_SNAPSHOT)
+                            ? 0
+                            : cm_store_other_version(e->store, in->step->id, path, en->member, id);
         if (older)
             errorf(e,
                    "[%s] warning: %s was loaded before with other content (source file %lld);"
@@ -237,6 +251,7 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
                    sum->id, s.name, (long long)older);
     }
     free_kept(&s);
+    cm_recode_free(s.recode);
     free(s.name);
 }
 
@@ -314,7 +329,7 @@ static void reprocess_container(cm_engine *e, cm_instance *in, src_summary *sum,
                                .file_size = fst->st_size, .file_mtime = fst->st_mtime,
                                .plugin = in->plugin->desc->name,
                                .plugin_version = in->plugin->desc->version,
-                               .kind = in->kind->name, .dataset = in->kind->dataset};
+                               .kind = in->kind->name};
             cm_file_counts none = {0};
             fail_file(e, sum, &fi, &en->existing_id, &none, en->error, NULL);
             continue;
@@ -422,6 +437,72 @@ static int selected(const cm_run_opts *o, const char *id)
     return 0;
 }
 
+/* Every kind's finish hook, in pipeline order, each in its own transaction.
+ * Returns how many failed. */
+static int run_finish_hooks(cm_engine *e)
+{
+    int failed = 0;
+    for (size_t i = 0; i < e->ninst; i++) {
+        cm_instance *in = &e->inst[i];
+        if (!in->kind->finish)
+            continue;
+        cm_run r = {.eng = e, .inst = in};
+        if (cm_store_exec(e->store, "BEGIN IMMEDIATE")) {
+            errorf(e, "[%s] %s", in->step->id, cm_store_error(e->store));
+            failed++;
+            continue;
+        }
+        if (in->kind->finish(in->state, &r) == CM_OK && cm_store_exec(e->store, "COMMIT") == 0)
+            continue;
+        cm_store_file_rollback(e->store);
+        errorf(e, "[%s] %s/%s failed at the end of the run; its changes were rolled back",
+               in->step->id, in->step->plugin, in->step->kind);
+        failed++;
+    }
+    return failed;
+}
+
+static void free_reports(cm_engine *e)
+{
+    for (size_t i = 0; i < e->nreports; i++) {
+        free(e->reports[i].source);
+        free(e->reports[i].name);
+        free(e->reports[i].detail);
+    }
+    free(e->reports);
+    e->reports = NULL;
+    e->nreports = 0;
+}
+
+static void json_reports(cm_json *j, const cm_engine *e, const char *source)
+{
+    cm_json_key(j, "reports");
+    cm_json_begin_array(j);
+    for (size_t i = 0; i < e->nreports; i++) {
+        const cm_report *r = &e->reports[i];
+        if (strcmp(r->source, source) != 0)
+            continue;
+        cm_json_begin_object(j);
+        cm_json_key_string(j, "name", r->name);
+        cm_json_key_int(j, "value", r->value);
+        cm_json_key_string(j, "detail", r->detail);
+        cm_json_end_object(j);
+    }
+    cm_json_end_array(j);
+}
+
+static void text_reports(const cm_engine *e, const char *source)
+{
+    for (size_t i = 0; i < e->nreports; i++) {
+        const cm_report *r = &e->reports[i];
+        if (strcmp(r->source, source) != 0)
+            continue;
+        printf("%-24s   %s: %lld\n", "", r->name, (long long)r->value);
+        if (r->detail)
+            printf("%-24s     %s\n", "", r->detail);
+    }
+}
+
 static long peak_rss_kb(void)
 {
     struct rusage ru;
@@ -462,6 +543,7 @@ static void print_summary(cm_engine *e, const cm_run_opts *o, src_summary *sums,
             for (int k = 0; k < sums[i].ncounters; k++)
                 cm_json_key_int(&j, sums[i].counters[k].name, sums[i].counters[k].value);
             cm_json_end_object(&j);
+            json_reports(&j, e, sums[i].id);
             cm_json_end_object(&j);
         }
         cm_json_end_array(&j);
@@ -481,6 +563,7 @@ static void print_summary(cm_engine *e, const cm_run_opts *o, src_summary *sums,
         for (int k = 0; k < sums[i].ncounters; k++)
             printf("%-24s   %s: %lld\n", "", sums[i].counters[k].name,
                    (long long)sums[i].counters[k].value);
+        text_reports(e, sums[i].id);
     }
     printf("%-24s %8lld %8lld %8lld %12lld %10lld\n", "total", (long long)t->files_loaded,
            (long long)t->files_skipped, (long long)t->files_failed,
@@ -522,13 +605,14 @@ static int open_engine(cm_engine *e, const cm_run_opts *o)
 
 static void close_engine(cm_engine *e)
 {
+    free_reports(e);
     cm_engine_release(e);
     cm_store_close(e->store);
     cm_registry_close(e->reg);
     cm_pipeline_free(e->pl);
 }
 
-int cm_validate(const cm_run_opts *o)
+int cm_cmd_validate(const cm_run_opts *o)
 {
     cm_engine e = {.quiet = o->quiet};
     int rc = open_engine(&e, o);
@@ -544,7 +628,7 @@ int cm_validate(const cm_run_opts *o)
     return rc == 0 ? CM_EXIT_OK : CM_EXIT_USAGE;
 }
 
-int cm_run(const cm_run_opts *o)
+int cm_cmd_run(const cm_run_opts *o)
 {
     double t0 = now_s();
     cm_engine e = {.quiet = o->quiet, .progress = !o->quiet && isatty(STDERR_FILENO)};
@@ -587,6 +671,7 @@ int cm_run(const cm_run_opts *o)
         sum->id = in->step->id;
         run_source(&e, in, sum, o->reprocess);
     }
+    int finish_failed = run_finish_hooks(&e);
     cm_run_totals t = {0};
     for (size_t i = 0; i < nsum; i++) {
         t.files_loaded += sums[i].files_loaded;
@@ -595,11 +680,11 @@ int cm_run(const cm_run_opts *o)
         t.records_loaded += sums[i].records_loaded;
         t.records_rejected += sums[i].records_rejected;
     }
-    const char *status = t.files_failed ? "failed" : "ok";
+    const char *status = t.files_failed || finish_failed ? "failed" : "ok";
     if (cm_store_run_end(e.store, e.run_id, status, &t))
         fprintf(stderr, "callmap: %s\n", cm_store_error(e.store));
     print_summary(&e, o, sums, nsum, &t, status, now_s() - t0);
     free(sums);
     close_engine(&e);
-    return t.files_failed ? CM_EXIT_FILE_FAILED : CM_EXIT_OK;
+    return t.files_failed || finish_failed ? CM_EXIT_FILE_FAILED : CM_EXIT_OK;
 }

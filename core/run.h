@@ -18,7 +18,7 @@ typedef struct cm_run_opts {
 /* Exit statuses, the contract of `callmap run`. */
 enum { CM_EXIT_OK = 0, CM_EXIT_FILE_FAILED = 1, CM_EXIT_USAGE = 2, CM_EXIT_BUSY = 3 };
 
-int cm_run(const cm_run_opts *o);
-int cm_validate(const cm_run_opts *o);
+int cm_cmd_run(const cm_run_opts *o);
+int cm_cmd_validate(const cm_run_opts *o);
 
 #endif

@@ -36,20 +36,32 @@ static const char step1[] =
     " records_read INTEGER NOT NULL DEFAULT 0,"
     " records_loaded INTEGER NOT NULL DEFAULT 0,"
     " records_rejected INTEGER NOT NULL DEFAULT 0,"
-    " status TEXT NOT NULL CHECK (status = 'loading' OR status = 'loaded' OR status = 'failed'),"
+    " status TEXT NOT NULL CHECK (status = 'loading' OR status = 'loaded' OR status = 'failed'"
+    " OR status = 'superseded'),"
     " error TEXT,"
     " plugin TEXT NOT NULL,"
     " plugin_version TEXT NOT NULL,"
     " kind TEXT NOT NULL,"
-    " dataset TEXT NOT NULL,"
-    /* A file's rows are inserted in one transaction by the only writer, so
-     * they hold consecutive ids: the range finds them without an index on
-     * source_file_id (which cost a fifth of the insert time). */
-    " row_first INTEGER,"
-    " row_last INTEGER,"
     " loaded_utc TEXT,"
     " UNIQUE (source, sha256));"
     "CREATE INDEX source_files_path ON source_files(source, path);"
+
+    /* A file's rows are inserted in one transaction by the only writer, so
+     * they hold consecutive ids in each table: the range finds them without
+     * an index on source_file_id (which cost a fifth of the insert time). */
+    "CREATE TABLE source_file_rows ("
+    " source_file_id INTEGER NOT NULL REFERENCES source_files(id),"
+    " dataset TEXT NOT NULL,"
+    " row_first INTEGER NOT NULL,"
+    " row_last INTEGER NOT NULL,"
+    " PRIMARY KEY (source_file_id, dataset)) WITHOUT ROWID;"
+
+    "CREATE TABLE warnings ("
+    " id INTEGER PRIMARY KEY,"
+    " source_file_id INTEGER NOT NULL REFERENCES source_files(id),"
+    " record INTEGER NOT NULL,"
+    " message TEXT NOT NULL);"
+    "CREATE INDEX warnings_file ON warnings(source_file_id);"
 
     "CREATE TABLE source_file_counters ("
     " source_file_id INTEGER NOT NULL REFERENCES source_files(id),"
@@ -96,7 +108,9 @@ static const char step1[] =
     " employee_id TEXT,"
     " unit_id TEXT,"
     " charge_dkk REAL,"
-    " end_utc TEXT);"
+    " end_utc TEXT,"
+    " wrap_s INTEGER CHECK (wrap_s >= 0),"
+    " ivr_choice TEXT);"
 
     "CREATE TABLE costs ("
     " id INTEGER PRIMARY KEY,"
@@ -118,15 +132,43 @@ static const char step1[] =
     " quantity REAL,"
     " amount_dkk REAL,"
     " vat_dkk REAL,"
-    " currency TEXT);"
+    " currency TEXT,"
+    " line_id TEXT);"
 
-    "CREATE TABLE suppliers ("
-    " cvr TEXT PRIMARY KEY,"
-    " name TEXT,"
-    " address TEXT,"
-    " first_invoice_date TEXT,"
-    " last_invoice_date TEXT,"
-    " invoices INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE invoices ("
+    " id INTEGER PRIMARY KEY,"
+    " source TEXT NOT NULL,"
+    " source_file_id INTEGER NOT NULL REFERENCES source_files(id),"
+    " source_record INTEGER NOT NULL,"
+    " invoice_id TEXT,"
+    " document_type TEXT CHECK (document_type = 'Invoice' OR document_type = 'CreditNote'),"
+    " customization_id TEXT,"
+    " issue_date TEXT,"
+    " period_start TEXT,"
+    " period_end TEXT,"
+    " supplier_cvr TEXT,"
+    " supplier_name TEXT,"
+    " supplier_address TEXT,"
+    " buyer_ean TEXT,"
+    " buyer_name TEXT,"
+    " line_extension_dkk REAL,"
+    " tax_dkk REAL,"
+    " payable_dkk REAL,"
+    " currency TEXT,"
+    " lines INTEGER);"
+
+    /* Suppliers as invoices show them: always current, and a reprocessed or
+     * replaced invoice file cannot leave a stale supplier behind. */
+    "CREATE VIEW suppliers AS"
+    " SELECT supplier_cvr AS cvr,"
+    "  (SELECT i2.supplier_name FROM invoices i2 WHERE i2.supplier_cvr = i.supplier_cvr"
+    "   ORDER BY i2.issue_date DESC, i2.id DESC LIMIT 1) AS name,"
+    "  (SELECT i2.supplier_address FROM invoices i2 WHERE i2.supplier_cvr = i.supplier_cvr"
+    "   ORDER BY i2.issue_date DESC, i2.id DESC LIMIT 1) AS address,"
+    "  min(issue_date) AS first_invoice_date,"
+    "  max(issue_date) AS last_invoice_date,"
+    "  count(DISTINCT invoice_id) AS invoices"
+    " FROM invoices i WHERE supplier_cvr IS NOT NULL GROUP BY supplier_cvr;"
 
     "CREATE TABLE org_units ("
     " id INTEGER PRIMARY KEY,"
@@ -163,7 +205,26 @@ static const char step1[] =
     " unit_id TEXT,"
     " kind TEXT CHECK (kind = 'mobile' OR kind = 'fixed' OR kind = 'queue' OR kind = 'shared'),"
     " valid_from TEXT,"
-    " valid_to TEXT);";
+    " valid_to TEXT);"
+    "CREATE INDEX number_assignments_number ON number_assignments(number, valid_from);"
+    "CREATE INDEX org_units_unit ON org_units(unit_id, valid_from);"
+
+    /* Every unit with itself (depth 0) and each unit above it, so any unit's
+     * figures roll up to every level. A row holds while every link of its
+     * chain holds: the validity is the intersection along the chain. */
+    "CREATE VIEW org_unit_ancestors AS"
+    " WITH RECURSIVE up(unit_id, ancestor_id, depth, valid_from, valid_to) AS ("
+    "  SELECT unit_id, unit_id, 0, valid_from, valid_to FROM org_units"
+    "  UNION ALL"
+    "  SELECT up.unit_id, o.parent_id, up.depth + 1,"
+    "   max(coalesce(up.valid_from, ''), coalesce(o.valid_from, '')),"
+    "   CASE WHEN up.valid_to IS NULL THEN o.valid_to WHEN o.valid_to IS NULL THEN up.valid_to"
+    "    ELSE min(up.valid_to, o.valid_to) END"
+    "  FROM up JOIN org_units o ON o.unit_id = up.ancestor_id AND o.parent_id IS NOT NULL"
+    "   AND coalesce(o.valid_from, '') <= coalesce(up.valid_to, '9999-12-31')"
+    "   AND coalesce(o.valid_to, '9999-12-31') >= coalesce(up.valid_from, '')"
+    "  WHERE up.depth < 32)"
+    " SELECT unit_id, ancestor_id, depth, nullif(valid_from, '') AS valid_from, valid_to FROM up;";
 
 const char *const cm_schema_migrations[] = {step1};
 const int cm_schema_version = (int)(sizeof cm_schema_migrations / sizeof *cm_schema_migrations);

@@ -21,6 +21,12 @@ enum {
     ST_FILE_REUSE,
     ST_FILE_DONE,
     ST_ROWS,
+    ST_ROWS_ADD,
+    ST_ROWS_DEL,
+    ST_DEL_WARNINGS,
+    ST_WARNING,
+    ST_EARLIER,
+    ST_SUPERSEDE,
     ST_DEL_REJECTS,
     ST_DEL_COUNTERS,
     ST_REJECT,
@@ -35,24 +41,31 @@ enum {
 static const char *const stmt_sql[ST__COUNT] = {
     [ST_FIND] = "SELECT id, status FROM source_files WHERE source = ?1 AND sha256 = ?2",
     [ST_FILE_INSERT] = "INSERT INTO source_files (run_id, source, path, member, sha256, bytes,"
-                       " status, plugin, plugin_version, kind, file_size, file_mtime, dataset)"
-                       " VALUES (?1,?2,?3,?4,?5,?6,'loading',?7,?8,?9,?11,?12,?13)",
+                       " status, plugin, plugin_version, kind, file_size, file_mtime)"
+                       " VALUES (?1,?2,?3,?4,?5,?6,'loading',?7,?8,?9,?11,?12)",
     [ST_FILE_REUSE] = "UPDATE source_files SET run_id=?1, source=?2, path=?3, member=?4,"
                       " sha256=?5, bytes=?6, status='loading', plugin=?7, plugin_version=?8,"
-                      " kind=?9, file_size=?11, file_mtime=?12, dataset=?13, error=NULL,"
-                      " records_read=0, records_loaded=0, records_rejected=0, row_first=NULL,"
-                      " row_last=NULL, loaded_utc=NULL WHERE id=?10",
+                      " kind=?9, file_size=?11, file_mtime=?12, error=NULL,"
+                      " records_read=0, records_loaded=0, records_rejected=0,"
+                      " loaded_utc=NULL WHERE id=?10",
     [ST_FILE_DONE] = "UPDATE source_files SET records_read=?2, records_loaded=?3,"
-                     " records_rejected=?4, status=?5, error=?6, loaded_utc=?7, row_first=?8,"
-                     " row_last=?9 WHERE id=?1",
-    [ST_ROWS] = "SELECT dataset, row_first, row_last FROM source_files WHERE id = ?1",
+                     " records_rejected=?4, status=?5, error=?6, loaded_utc=?7 WHERE id=?1",
+    [ST_ROWS] = "SELECT dataset, row_first, row_last FROM source_file_rows WHERE source_file_id = ?1",
+    [ST_ROWS_ADD] = "INSERT INTO source_file_rows (source_file_id, dataset, row_first, row_last)"
+                    " VALUES (?1, ?2, ?3, ?4)",
+    [ST_ROWS_DEL] = "DELETE FROM source_file_rows WHERE source_file_id = ?1",
+    [ST_DEL_WARNINGS] = "DELETE FROM warnings WHERE source_file_id = ?1",
+    [ST_WARNING] = "INSERT INTO warnings (source_file_id, record, message) VALUES (?1, ?2, ?3)",
+    [ST_EARLIER] = "SELECT id FROM source_files WHERE source = ?1 AND id <> ?2 AND status = 'loaded'",
+    [ST_SUPERSEDE] = "UPDATE source_files SET status = 'superseded' WHERE id = ?1",
     [ST_DEL_REJECTS] = "DELETE FROM rejects WHERE source_file_id = ?1",
     [ST_DEL_COUNTERS] = "DELETE FROM source_file_counters WHERE source_file_id = ?1",
     [ST_REJECT] = "INSERT INTO rejects (source_file_id, record, reason, raw) VALUES (?1,?2,?3,?4)",
     [ST_COUNTER] = "INSERT INTO source_file_counters (source_file_id, name, value) VALUES"
                    " (?1,?2,?3) ON CONFLICT (source_file_id, name) DO UPDATE SET"
                    " value = value + excluded.value",
-    [ST_KNOWN] = "SELECT count(*), total(status <> 'loaded') FROM source_files WHERE source = ?1"
+    [ST_KNOWN] = "SELECT count(*), total(status = 'failed' OR status = 'loading') FROM source_files"
+                 " WHERE source = ?1"
                  " AND path = ?2 AND file_size = ?3 AND file_mtime = ?4",
     [ST_SET_HASH] = "UPDATE source_files SET sha256 = ?2, bytes = ?3 WHERE id = ?1",
     [ST_FORGET] = "DELETE FROM source_files WHERE id = ?1",
@@ -69,7 +82,8 @@ struct cm_store {
     int lock_fd;
     sqlite3_stmt *st[ST__COUNT];
     sqlite3_stmt *ins[MAX_DATASETS]; /* per dataset, prepared on first use */
-    int64_t row_first, row_last;     /* ids inserted by the current file */
+    /* ids inserted by the current file, per dataset */
+    int64_t row_first[MAX_DATASETS], row_last[MAX_DATASETS];
     char err[1024];
 };
 
@@ -382,40 +396,47 @@ static int step_done(cm_store *s, sqlite3_stmt *st, const char *what)
     return 0;
 }
 
-static int delete_rows(cm_store *s, int64_t id)
+/* Delete the data rows a file stored (in every table it wrote to). */
+static int delete_data(cm_store *s, int64_t id)
 {
     sqlite3_stmt *st = reset(s->st[ST_ROWS]);
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 1) != SQLITE_NULL) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         /* the table name comes from our own list, never from the data */
-        const cm_dataset_def *ds = NULL;
-        for (int d = CM_DS_CALLS; d <= CM_DS_NUMBER_ASSIGNMENTS && !ds; d++) {
-            const cm_dataset_def *c = cm_dataset_get((cm_dataset)d);
-            if (c && strcmp(c->table, (const char *)sqlite3_column_text(st, 0)) == 0)
-                ds = c;
-        }
-        int64_t first = sqlite3_column_int64(st, 1), last = sqlite3_column_int64(st, 2);
-        sqlite3_reset(st);
+        const cm_dataset_def *ds = cm_dataset_by_table((const char *)sqlite3_column_text(st, 0));
         if (!ds) {
             snprintf(s->err, sizeof s->err, "%s: source file %lld names an unknown dataset",
                      s->path, (long long)id);
+            sqlite3_reset(st);
             return -1;
         }
-        char sql[160];
+        char sql[200];
         snprintf(sql, sizeof sql,
                  "DELETE FROM %s WHERE id BETWEEN %lld AND %lld AND source_file_id = %lld",
-                 ds->table, (long long)first, (long long)last, (long long)id);
-        if (exec(s, sql))
-            return -1;
-    } else {
-        sqlite3_reset(st);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            set_err(s, "cannot read the ledger");
+                 ds->table, (long long)sqlite3_column_int64(st, 1),
+                 (long long)sqlite3_column_int64(st, 2), (long long)id);
+        if (exec(s, sql)) {
+            sqlite3_reset(st);
             return -1;
         }
     }
-    static const int del[] = {ST_DEL_REJECTS, ST_DEL_COUNTERS};
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        set_err(s, "cannot read the ledger");
+        return -1;
+    }
+    st = reset(s->st[ST_ROWS_DEL]);
+    sqlite3_bind_int64(st, 1, id);
+    return step_done(s, st, "cannot delete a file's row ranges");
+}
+
+/* Delete everything a file stored: its rows, rejects, warnings and counters. */
+static int delete_rows(cm_store *s, int64_t id)
+{
+    if (delete_data(s, id))
+        return -1;
+    static const int del[] = {ST_DEL_REJECTS, ST_DEL_WARNINGS, ST_DEL_COUNTERS};
     for (size_t i = 0; i < sizeof del / sizeof *del; i++) {
         sqlite3_stmt *d = reset(s->st[del[i]]);
         sqlite3_bind_int64(d, 1, id);
@@ -424,6 +445,45 @@ static int delete_rows(cm_store *s, int64_t id)
     }
     return 0;
 }
+
+int cm_store_supersede(cm_store *s, const char *source, int64_t keep_id, int64_t *n)
+{
+    *n = 0;
+    int64_t ids[64];
+    for (;;) { /* in batches: deleting while stepping the query is not allowed */
+        sqlite3_stmt *st = reset(s->st[ST_EARLIER]);
+        bind_text(st, 1, source);
+        sqlite3_bind_int64(st, 2, keep_id);
+        int k = 0, rc;
+        while (k < 64 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+            ids[k++] = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        if (k == 0)
+            return 0;
+        for (int i = 0; i < k; i++) {
+            if (delete_data(s, ids[i]))
+                return -1;
+            sqlite3_stmt *u = reset(s->st[ST_SUPERSEDE]);
+            sqlite3_bind_int64(u, 1, ids[i]);
+            if (step_done(s, u, "cannot mark a file superseded"))
+                return -1;
+            (*n)++;
+        }
+    }
+}
+
+int cm_store_warning(cm_store *s, int64_t file_id, int64_t record, const char *message)
+{
+    sqlite3_stmt *st = reset(s->st[ST_WARNING]);
+    sqlite3_bind_int64(st, 1, file_id);
+    sqlite3_bind_int64(st, 2, record);
+    bind_text(st, 3, message);
+    return step_done(s, st, "cannot record a warning");
+}
+
+sqlite3 *cm_store_db(cm_store *s) { return s->db; }
+
+int cm_store_exec(cm_store *s, const char *sql) { return exec(s, sql); }
 
 /* Insert or reuse the source_files row, inside the current transaction. */
 static int file_row(cm_store *s, const cm_file_info *fi, int64_t *id)
@@ -440,8 +500,6 @@ static int file_row(cm_store *s, const cm_file_info *fi, int64_t *id)
     bind_text(st, 9, fi->kind);
     sqlite3_bind_int64(st, 11, fi->file_size);
     sqlite3_bind_int64(st, 12, fi->file_mtime);
-    const cm_dataset_def *ds = cm_dataset_get(fi->dataset);
-    bind_text(st, 13, ds ? ds->table : "?");
     if (*id) {
         sqlite3_bind_int64(st, 10, *id);
         if (delete_rows(s, *id))
@@ -507,7 +565,8 @@ int cm_store_file_forget(cm_store *s, int64_t id)
 
 int cm_store_file_begin(cm_store *s, const cm_file_info *fi, int64_t *id)
 {
-    s->row_first = s->row_last = 0;
+    memset(s->row_first, 0, sizeof s->row_first);
+    memset(s->row_last, 0, sizeof s->row_last);
     if (exec(s, "BEGIN IMMEDIATE"))
         return -1;
     if (file_row(s, fi, id)) {
@@ -545,7 +604,7 @@ int cm_store_insert(cm_store *s, int64_t file_id, const char *source, const cm_r
 {
     const cm_dataset_def *ds = cm_dataset_get(rec->dataset);
     if (!ds) {
-        snprintf(s->err, sizeof s->err, "records of this dataset cannot be stored yet");
+        snprintf(s->err, sizeof s->err, "records of an unknown dataset (%d)", (int)rec->dataset);
         return CM_ERROR;
     }
     if (rec->ncols > ds->ncols) {
@@ -582,9 +641,9 @@ int cm_store_insert(cm_store *s, int64_t file_id, const char *source, const cm_r
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE) {
-        s->row_last = sqlite3_last_insert_rowid(s->db);
-        if (!s->row_first)
-            s->row_first = s->row_last;
+        s->row_last[ds->id] = sqlite3_last_insert_rowid(s->db);
+        if (!s->row_first[ds->id])
+            s->row_first[ds->id] = s->row_last[ds->id];
         return CM_OK;
     }
     /* A value the schema refuses is the record's fault, not the store's. */
@@ -633,11 +692,23 @@ static int file_done(cm_store *s, int64_t id, const cm_file_counts *c, const cha
     bind_text(st, 5, status);
     bind_text(st, 6, error);
     bind_text(st, 7, strcmp(status, "loaded") == 0 ? now : NULL);
-    if (s->row_first && strcmp(status, "loaded") == 0) {
-        sqlite3_bind_int64(st, 8, s->row_first);
-        sqlite3_bind_int64(st, 9, s->row_last);
+    if (step_done(s, st, "cannot update the source file"))
+        return -1;
+    if (strcmp(status, "loaded") != 0)
+        return 0;
+    for (int d = 0; d < MAX_DATASETS; d++) {
+        const cm_dataset_def *ds = cm_dataset_get((cm_dataset)d);
+        if (!ds || !s->row_first[d])
+            continue;
+        sqlite3_stmt *r = reset(s->st[ST_ROWS_ADD]);
+        sqlite3_bind_int64(r, 1, id);
+        bind_text(r, 2, ds->table);
+        sqlite3_bind_int64(r, 3, s->row_first[d]);
+        sqlite3_bind_int64(r, 4, s->row_last[d]);
+        if (step_done(s, r, "cannot record a file's rows"))
+            return -1;
     }
-    return step_done(s, st, "cannot update the source file");
+    return 0;
 }
 
 int cm_store_file_commit(cm_store *s, int64_t file_id, const cm_file_counts *c)
@@ -665,7 +736,8 @@ int cm_store_file_failed(cm_store *s, const cm_file_info *fi, int64_t *id, const
     int64_t given = *id;
     if (exec(s, "BEGIN IMMEDIATE"))
         return -1;
-    s->row_first = s->row_last = 0;
+    memset(s->row_first, 0, sizeof s->row_first);
+    memset(s->row_last, 0, sizeof s->row_last);
     if (file_row(s, fi, id))
         goto fail;
     for (size_t i = 0; i < nrej; i++)

@@ -48,7 +48,6 @@ typedef struct cm_file_info {
     int64_t bytes;
     int64_t file_size, file_mtime; /* of the file on disk (the archive, for a member) */
     const char *plugin, *plugin_version, *kind;
-    cm_dataset dataset; /* what the kind emits */
 } cm_file_info;
 
 typedef struct cm_file_counts {
@@ -78,6 +77,17 @@ typedef struct cm_kept_reject {
 } cm_kept_reject;
 int cm_store_file_failed(cm_store *s, const cm_file_info *fi, int64_t *id, const cm_file_counts *c,
                          const char *error, const cm_kept_reject *rej, size_t nrej);
+
+/* Inside a file's transaction: remove the rows of the source's other loaded
+ * files and mark them superseded (a snapshot kind's newer export). *n: how many. */
+int cm_store_supersede(cm_store *s, const char *source, int64_t keep_id, int64_t *n);
+int cm_store_warning(cm_store *s, int64_t file_id, int64_t record, const char *message);
+
+/* For finish hooks: the connection, and plain statements (0 or -1 with
+ * cm_store_error). */
+typedef struct sqlite3 sqlite3;
+sqlite3 *cm_store_db(cm_store *s);
+int cm_store_exec(cm_store *s, const char *sql);
 
 /* Raw text stored in rejects is capped at this many bytes. */
 #define CM_REJECT_RAW_MAX 1000

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "options.h"
+#include "util.h"
 
 typedef struct sample_cfg {
     const char *name;
@@ -304,19 +305,66 @@ static void test_several_errors(void **state)
 static void test_repeated_string(void **state)
 {
     (void)state;
-    /* a string given twice: the last wins, and nothing leaks (ASan) */
+    /* a plain option given twice is an error naming both lines; nothing leaks (ASan) */
     static const char *const nv[] = {"path", "first", "path", "second", "name", "n"};
     step_buf b;
     make_step(&b, 1, 3, nv);
     cm_diag d;
     cm_diag_init(&d);
     cm_config c;
-    assert_int_equal(cm_options_build(OPTS, sizeof(sample_cfg), &b.step, FILE_, WHAT, &c, &d), 0);
-    assert_string_equal(((const sample_cfg *)c.data)->path, "second");
-    assert_string_equal(((const sample_cfg *)c.data)->name, "n");
-    assert_int_equal(c.nstrings, 4); /* default name + first + second + n */
+    assert_int_equal(cm_options_build(OPTS, sizeof(sample_cfg), &b.step, FILE_, WHAT, &c, &d), -1);
+    assert_int_equal(d.n, 1);
+    char *want = cm_asprintf("%s:3: option 'path' of %s is set twice (lines 2 and 3)", FILE_, WHAT);
+    assert_string_equal(d.msgs[0], want);
+    free(want);
     cm_config_free(&c);
     cm_config_free(&c); /* a second free is harmless */
+    cm_diag_free(&d);
+}
+
+typedef struct list_cfg {
+    const char *const *rules;
+    const char *const *columns;
+} list_cfg;
+
+static const cm_option_def LIST_OPTS[] = {
+    {"rule", CM_OPT_LIST, NULL, 0, offsetof(list_cfg, rules), "repeatable"},
+    {"column.*", CM_OPT_LIST, NULL, 0, offsetof(list_cfg, columns), "a family"},
+    {0},
+};
+
+static void test_list_options(void **state)
+{
+    (void)state;
+    static const char *const nv[] = {"rule", "a=x", "column.date", "Dato", "rule", "b=y",
+                                     "column.time", "Tid"};
+    step_buf b;
+    make_step(&b, 1, 4, nv);
+    cm_diag d;
+    cm_diag_init(&d);
+    cm_config c;
+    assert_int_equal(cm_options_build(LIST_OPTS, sizeof(list_cfg), &b.step, FILE_, WHAT, &c, &d), 0);
+    const list_cfg *cfg = c.data;
+    assert_string_equal(cfg->rules[0], "a=x");
+    assert_string_equal(cfg->rules[1], "b=y");
+    assert_null(cfg->rules[2]);
+    assert_string_equal(cfg->columns[0], "date=Dato");
+    assert_string_equal(cfg->columns[1], "time=Tid");
+    assert_null(cfg->columns[2]);
+    cm_config_free(&c);
+
+    /* none given: an empty list, never NULL; "column." alone is not in the family */
+    static const char *const bad[] = {"column.", "x"};
+    make_step(&b, 1, 1, bad);
+    assert_int_equal(cm_options_build(LIST_OPTS, sizeof(list_cfg), &b.step, FILE_, WHAT, &c, &d), -1);
+    cfg = c.data;
+    assert_non_null(cfg->rules);
+    assert_null(cfg->rules[0]);
+    char *want = cm_asprintf("%s:2: unknown option 'column.' for %s; valid options: rule, column.*",
+                             FILE_, WHAT);
+    assert_string_equal(d.msgs[0], want);
+    free(want);
+    cm_config_free(&c);
     cm_diag_free(&d);
 }
 
@@ -389,7 +437,8 @@ static void test_type_names(void **state)
     assert_string_equal(cm_opt_type_name(CM_OPT_DOUBLE), "double");
     assert_string_equal(cm_opt_type_name(CM_OPT_BOOL), "bool");
     assert_null(cm_opt_type_name((cm_opt_type)0));
-    assert_null(cm_opt_type_name((cm_opt_type)5));
+    assert_string_equal(cm_opt_type_name(CM_OPT_LIST), "list");
+    assert_null(cm_opt_type_name((cm_opt_type)6));
 }
 
 int main(void)
@@ -405,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_missing_required),
         cmocka_unit_test(test_several_errors),
         cmocka_unit_test(test_repeated_string),
+        cmocka_unit_test(test_list_options),
         cmocka_unit_test(test_zero_config_size),
         cmocka_unit_test(test_print),
         cmocka_unit_test(test_type_names),

@@ -374,14 +374,6 @@ static void test_duplicate_ids(void **state)
                   "\"_\" and \"-\"");
 }
 
-static void test_duplicate_option(void **state)
-{
-    (void)state;
-    /* the same name in another step is fine */
-    EXPECT_ERRORS("dup_option.xml",
-                  "6: option \"extension-prefix\" is set twice in <source> (lines 4 and 6)");
-}
-
 static void test_free_null(void **state)
 {
     (void)state;
@@ -406,7 +398,6 @@ int main(void)
         cmocka_unit_test(test_many_errors),
         cmocka_unit_test(test_bad_ratio),
         cmocka_unit_test(test_duplicate_ids),
-        cmocka_unit_test(test_duplicate_option),
         cmocka_unit_test(test_free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

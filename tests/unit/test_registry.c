@@ -234,7 +234,7 @@ static void test_check_kind_fields(void **state)
     fixture_init(&f);
     f.kinds[1].transform = NULL;
     f.kinds[1].read = k_read;
-    check_says(&f, "transform kind 'tr' has no transform callback");
+    check_says(&f, "transform kind 'tr' has neither a transform nor a finish callback");
 
     fixture_init(&f);
     f.kinds[1].type = (cm_kind_type)7;
@@ -674,7 +674,7 @@ static void test_names(void **state)
     assert_string_equal(cm_kind_type_name((cm_kind_type)5), "?");
     assert_string_equal(cm_dataset_name(CM_DS_CALLS), "calls");
     assert_string_equal(cm_dataset_name(CM_DS_COSTS), "costs");
-    assert_string_equal(cm_dataset_name(CM_DS_SUPPLIERS), "suppliers");
+    assert_string_equal(cm_dataset_name(CM_DS_INVOICES), "invoices");
     assert_string_equal(cm_dataset_name(CM_DS_ORG_UNITS), "org_units");
     assert_string_equal(cm_dataset_name(CM_DS_EMPLOYEES), "employees");
     assert_string_equal(cm_dataset_name(CM_DS_NUMBER_ASSIGNMENTS), "number_assignments");

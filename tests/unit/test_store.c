@@ -178,8 +178,7 @@ static cm_file_info file_info(int64_t run_id, const char *sha)
                           .bytes = 1234,
                           .plugin = "pbx",
                           .plugin_version = "1.0.0",
-                          .kind = "asterisk-cdr",
-                          .dataset = CM_DS_CALLS};
+                          .kind = "asterisk-cdr"};
 }
 
 #define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -220,7 +219,7 @@ static void test_open_creates(void **state)
     assert_int_equal(q_int(path, "PRAGMA user_version"), cm_schema_version);
     assert_int_equal(q_int(path, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
                                  " ('runs','source_files','source_file_counters','rejects','calls',"
-                                 "'costs','suppliers','org_units','employees','number_assignments')"),
+                                 "'costs','invoices','org_units','employees','number_assignments')"),
                      10);
     /* a rollback journal, not WAL */
     expect_text(path, "PRAGMA journal_mode", "delete");
@@ -527,13 +526,13 @@ static void test_insert_refused(void **state)
     big.rec.v = v;
     big.rec.ncols = CM_CALL__COUNT + 1;
     assert_int_equal(cm_store_insert(s, id, "src", &big.rec), CM_ERROR);
-    assert_string_equal(cm_store_error(s), "a record has 21 columns, the calls table takes 20");
+    assert_string_equal(cm_store_error(s), "a record has 23 columns, the calls table takes 22");
 
-    /* a dataset without a table mapping yet */
+    /* a dataset the store does not know */
     r = make_call(&b, 7);
-    r->dataset = CM_DS_COSTS;
+    r->dataset = (cm_dataset)99;
     assert_int_equal(cm_store_insert(s, id, "src", r), CM_ERROR);
-    assert_string_equal(cm_store_error(s), "records of this dataset cannot be stored yet");
+    assert_string_equal(cm_store_error(s), "records of an unknown dataset (99)");
 
     /* the refused inserts did not end the transaction: a good record still goes in */
     assert_int_equal(cm_store_insert(s, id, "src", make_call(&b, 8)), CM_OK);

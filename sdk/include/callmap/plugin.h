@@ -46,6 +46,10 @@ typedef enum cm_opt_type {
     CM_OPT_INT,        /* int64_t */
     CM_OPT_DOUBLE,     /* double */
     CM_OPT_BOOL,       /* int: true/false, yes/no, 1/0 */
+    CM_OPT_LIST,       /* const char *const *: every value of a repeatable option, in
+                        * pipeline order, NULL-terminated (never NULL itself). A name
+                        * ending in ".*" takes a family: with "column.*",
+                        * <option name="column.date" value="Dato"/> is "date=Dato" */
 } cm_opt_type;
 
 /*
@@ -68,7 +72,7 @@ typedef struct cm_option_def {
 typedef enum cm_dataset {
     CM_DS_CALLS = 1,
     CM_DS_COSTS,
-    CM_DS_SUPPLIERS,
+    CM_DS_INVOICES, /* one row per invoice document; the suppliers view derives from it */
     CM_DS_ORG_UNITS,
     CM_DS_EMPLOYEES,
     CM_DS_NUMBER_ASSIGNMENTS,
@@ -117,7 +121,84 @@ enum cm_call_column {
     CM_CALL_UNIT_ID,
     CM_CALL_CHARGE_DKK,  /* CM_REAL */
     CM_CALL_END_UTC,     /* CM_TIME */
+    CM_CALL_WRAP_S,      /* contact center: after-call work ("efterbehandling"), seconds */
+    CM_CALL_IVR_CHOICE,  /* contact center: the caller's IVR menu choice */
     CM_CALL__COUNT
+};
+
+/* costs: one row per invoice line. Dates are CM_TEXT 'YYYY-MM-DD'. */
+enum cm_cost_column {
+    CM_COST_SUPPLIER_CVR = 0, /* 8 digits, no "DK" */
+    CM_COST_INVOICE_ID,
+    CM_COST_INVOICE_DATE,
+    CM_COST_PERIOD_START,
+    CM_COST_PERIOD_END,
+    CM_COST_BUYER_EAN,
+    CM_COST_ACCOUNTING_COST,
+    CM_COST_UNIT_ID,
+    CM_COST_CATEGORY,        /* subscription | usage | equipment | other */
+    CM_COST_DESCRIPTION,
+    CM_COST_NUMBER,          /* E.164 of the subscription the line names */
+    CM_COST_QUANTITY,        /* CM_REAL */
+    CM_COST_AMOUNT_DKK,      /* CM_REAL, excluding VAT; negative for credit notes */
+    CM_COST_VAT_DKK,         /* CM_REAL */
+    CM_COST_CURRENCY,
+    CM_COST_LINE_ID,         /* the line's ID in the document */
+    CM_COST__COUNT
+};
+
+/* invoices: one row per Invoice or CreditNote document. */
+enum cm_invoice_column {
+    CM_INV_INVOICE_ID = 0,
+    CM_INV_DOCUMENT_TYPE,    /* Invoice | CreditNote */
+    CM_INV_CUSTOMIZATION_ID, /* OIOUBL-2.01, OIOUBL-2.02, OIOUBL-2.1, ... */
+    CM_INV_ISSUE_DATE,
+    CM_INV_PERIOD_START,
+    CM_INV_PERIOD_END,
+    CM_INV_SUPPLIER_CVR,
+    CM_INV_SUPPLIER_NAME,
+    CM_INV_SUPPLIER_ADDRESS,
+    CM_INV_BUYER_EAN,
+    CM_INV_BUYER_NAME,
+    CM_INV_LINE_EXTENSION_DKK, /* CM_REAL, sum of the lines excluding VAT (negative for credit notes) */
+    CM_INV_TAX_DKK,            /* CM_REAL */
+    CM_INV_PAYABLE_DKK,        /* CM_REAL */
+    CM_INV_CURRENCY,
+    CM_INV_LINES,              /* CM_INT */
+    CM_INV__COUNT
+};
+
+/* org_units, employees, number_assignments: validity as 'YYYY-MM-DD';
+ * valid_to NULL = still valid (inclusive dates). */
+enum cm_org_unit_column {
+    CM_ORG_UNIT_ID = 0,
+    CM_ORG_NAME,
+    CM_ORG_PARENT_ID,
+    CM_ORG_EAN,
+    CM_ORG_TYPE,
+    CM_ORG_VALID_FROM,
+    CM_ORG_VALID_TO,
+    CM_ORG__COUNT
+};
+
+enum cm_employee_column {
+    CM_EMP_EMPLOYEE_ID = 0,
+    CM_EMP_UNIT_ID,
+    CM_EMP_NAME,
+    CM_EMP_TITLE,
+    CM_EMP_VALID_FROM,
+    CM_EMP_VALID_TO,
+    CM_EMP__COUNT
+};
+
+enum cm_assignment_column {
+    CM_NA_NUMBER = 0, /* E.164 */
+    CM_NA_EMPLOYEE_ID,
+    CM_NA_UNIT_ID,
+    CM_NA_KIND,       /* mobile | fixed | queue | shared */
+    CM_NA_VALID_FROM,
+    CM_NA_VALID_TO,
+    CM_NA__COUNT
 };
 
 /* A record of one dataset.  `source_record` is the line or record number of
@@ -174,6 +255,7 @@ typedef enum cm_time_result {
 typedef struct cm_instance cm_instance; /* one configured kind in a pipeline */
 typedef struct cm_stream cm_stream;     /* one source file being read */
 typedef struct cm_csv cm_csv;           /* a CSV reader over a stream */
+typedef struct cm_run cm_run;           /* the run, for finish hooks */
 
 /* csv_open flags */
 #define CM_CSV_SINGLE_LINE 1u /* fields never hold line breaks: each line is a record */
@@ -243,6 +325,42 @@ typedef struct cm_api {
     int (*vreject)(cm_stream *s, int64_t record_no, const char *raw, size_t raw_len,
                    const char *fmt, va_list ap);
 
+    /* text: the input is in `encoding` (an iconv name: "WINDOWS-1252",
+     * "ISO-8859-1", "UTF-8", ...); call before the first read of the stream,
+     * and every later read (and CSV row) is UTF-8. CM_ERROR for an unknown
+     * encoding. encoding_known checks a name in init. */
+    int (*set_encoding)(cm_stream *s, const char *encoding);
+    int (*encoding_known)(const char *encoding);
+    /* 1 when s[0..n) is valid UTF-8 (for inputs declared UTF-8) */
+    int (*utf8_valid)(const char *s, size_t n);
+    /* numbers as written: decimal_comma = 1 for Danish "1.234,50" / "-12,5"
+     * ('.' groups thousands), 0 for "1234.50". Spaces around are allowed.
+     * Returns CM_OK or CM_ERROR. */
+    int (*parse_decimal)(const char *text, int decimal_comma, double *out);
+    /* dates by a pattern of dd, mm, yyyy and separators, e.g. "dd-mm-yyyy",
+     * "yyyy-mm-dd", "dd.mm.yyyy"; validates the calendar. CM_OK or CM_ERROR. */
+    int (*parse_date)(const char *text, const char *format, int *year, int *mon, int *day);
+    /* identifiers: CVR (8 digits, mod 11) and EAN/GLN (13 digits, GS1 mod 10) */
+    int (*cvr_valid)(const char *cvr);
+    int (*ean_valid)(const char *ean);
+    /* a warning on a record that still loads (e.g. a CVR that fails its
+     * check): kept in the warnings table with the record number */
+    void (*warn)(cm_stream *s, int64_t record_no, const char *fmt, ...) CM_PRINTF(3, 4);
+
+    /* finish hooks (cm_kind.finish) only: SQL on the store, inside the hook's
+     * transaction. sql_query calls row() for each result row (values as text,
+     * NULL for SQL NULL); a non-zero return from row() stops it. Both return
+     * CM_OK or CM_ERROR (the message is logged). */
+    int (*sql_exec)(cm_run *r, const char *sql);
+    int (*sql_query)(cm_run *r, const char *sql,
+                     int (*row)(void *ctx, int ncols, const char *const *values), void *ctx);
+    /* a line in the run summary under a source (e.g. "unattributed calls"),
+     * with an optional detail text (e.g. the ten most frequent numbers) */
+    void (*report)(cm_run *r, const char *source_id, const char *name, int64_t value,
+                   const char *detail);
+    /* 1 when this run loaded, replaced or superseded any file */
+    int (*run_changed)(cm_run *r);
+
     /* numbers: raw to E.164 ('+45...') into out.  extension_prefix (may be NULL)
      * turns an internal extension of extension_len digits into a full number.
      * Returns the classification; on CM_NUM_UNKNOWN out holds the raw value and
@@ -260,10 +378,15 @@ typedef enum cm_kind_type {
     CM_KIND_TRANSFORM = 2, /* sees every record of `dataset` and may change it */
 } cm_kind_type;
 
+/* cm_kind.flags */
+#define CM_KIND_SNAPSHOT 1u /* each file is the whole current state of its source: when it
+                             * loads, the rows of the source's earlier files are removed
+                             * (history lives in the rows' validity periods) */
+
 typedef struct cm_kind {
     const char *name;
     cm_kind_type type;
-    cm_dataset dataset;
+    cm_dataset dataset; /* what it emits (a source may also emit other datasets) or sees */
     const char *description;
     const cm_option_def *options; /* terminated by an entry with name == NULL */
     size_t config_size;
@@ -273,9 +396,15 @@ typedef struct cm_kind {
     int (*init)(const cm_api *api, cm_instance *inst, const void *config, void **state);
     /* source kinds: read the whole stream, calling api->emit / api->reject */
     int (*read)(void *state, cm_stream *s);
-    /* transform kinds: change rec in place; CM_OK or CM_REJECT */
+    /* transform kinds: change rec in place; CM_OK or CM_REJECT (may be NULL
+     * for a transform that only has a finish hook) */
     int (*transform)(void *state, cm_stream *s, cm_record *rec);
     void (*destroy)(void *state);
+    unsigned flags; /* CM_KIND_* */
+    /* optional: after every source of the run, in pipeline order, in its own
+     * transaction (e.g. attribute all calls to the units that had their
+     * numbers). CM_OK, or CM_ERROR to roll it back (the run then fails). */
+    int (*finish)(void *state, cm_run *r);
 } cm_kind;
 
 typedef struct cm_plugin {
