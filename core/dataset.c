@@ -26,6 +26,8 @@ static const char *const call_cols[CM_CALL__COUNT] = {
     [CM_CALL_END_UTC] = "end_utc",
     [CM_CALL_WRAP_S] = "wrap_s",
     [CM_CALL_IVR_CHOICE] = "ivr_choice",
+    [CM_CALL_SHORT_ABANDON] = "short_abandon",
+    [CM_CALL_AGENT] = "agent",
 };
 
 static const char *const cost_cols[CM_COST__COUNT] = {

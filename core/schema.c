@@ -110,7 +110,9 @@ static const char step1[] =
     " charge_dkk REAL,"
     " end_utc TEXT,"
     " wrap_s INTEGER CHECK (wrap_s >= 0),"
-    " ivr_choice TEXT);"
+    " ivr_choice TEXT,"
+    " short_abandon INTEGER CHECK (short_abandon = 0 OR short_abandon = 1),"
+    " agent TEXT);"
 
     "CREATE TABLE costs ("
     " id INTEGER PRIMARY KEY,"

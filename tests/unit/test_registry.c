@@ -636,7 +636,7 @@ static void test_open_duplicate_name(void **state)
 
     cm_registry *r = reopen(c, keep(c, 4, cm_asprintf("%s:%s", c->pp, c->tmp)));
     assert_int_equal(r->nplugins, c->nbuiltin);
-    assert_string_equal(r->plugins[0].path, c->pbx);
+    assert_string_equal(cm_registry_find(r, "pbx")->path, c->pbx);
     assert_int_equal(r->nrefused, 1);
     assert_string_equal(r->refused[0].path, copy);
     assert_string_equal(r->refused[0].name, "pbx");

@@ -526,7 +526,10 @@ static void test_insert_refused(void **state)
     big.rec.v = v;
     big.rec.ncols = CM_CALL__COUNT + 1;
     assert_int_equal(cm_store_insert(s, id, "src", &big.rec), CM_ERROR);
-    assert_string_equal(cm_store_error(s), "a record has 23 columns, the calls table takes 22");
+    char want_cols[80];
+    snprintf(want_cols, sizeof want_cols, "a record has %d columns, the calls table takes %d",
+             CM_CALL__COUNT + 1, CM_CALL__COUNT);
+    assert_string_equal(cm_store_error(s), want_cols);
 
     /* a dataset the store does not know */
     r = make_call(&b, 7);

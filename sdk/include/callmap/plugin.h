@@ -123,6 +123,9 @@ enum cm_call_column {
     CM_CALL_END_UTC,     /* CM_TIME */
     CM_CALL_WRAP_S,      /* contact center: after-call work ("efterbehandling"), seconds */
     CM_CALL_IVR_CHOICE,  /* contact center: the caller's IVR menu choice */
+    CM_CALL_SHORT_ABANDON, /* CM_INT 1: abandoned before the source's short-abandon threshold
+                            * (not counted against service level); 0 other abandons */
+    CM_CALL_AGENT,       /* the agent or member as the source names it (for HR matching) */
     CM_CALL__COUNT
 };
 
