@@ -260,20 +260,45 @@ void cm_config_free(cm_config *c)
     c->nstrings = 0;
 }
 
+/* Width on screen: UTF-8 continuation bytes take no column ("Indgående"). */
+static int width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void cell(FILE *f, const char *s, int w)
+{
+    fprintf(f, "%s%*s", s, w - width(s) > 0 ? w - width(s) : 0, "");
+}
+
 void cm_options_print(FILE *f, const cm_option_def *defs)
 {
     if (!defs || !defs->name) {
         fprintf(f, "    (no options)\n");
         return;
     }
-    int w = 4;
-    for (const cm_option_def *d = defs; d->name; d++)
-        if ((int)strlen(d->name) > w)
-            w = (int)strlen(d->name);
-    fprintf(f, "    %-*s  %-6s  %-8s  %-14s  %s\n", w, "name", "type", "required", "default",
-            "description");
-    for (const cm_option_def *d = defs; d->name; d++)
-        fprintf(f, "    %-*s  %-6s  %-8s  %-14s  %s\n", w, d->name, cm_opt_type_name(d->type),
-                d->required ? "yes" : "no", d->default_value ? d->default_value : "-",
-                d->description);
+    int w = 4, dw = 7;
+    for (const cm_option_def *d = defs; d->name; d++) {
+        if (width(d->name) > w)
+            w = width(d->name);
+        if (d->default_value && width(d->default_value) > dw)
+            dw = width(d->default_value);
+    }
+    if (dw > 20)
+        dw = 20;
+    fprintf(f, "    ");
+    cell(f, "name", w + 2);
+    fprintf(f, "%-6s  %-8s  ", "type", "required");
+    cell(f, "default", dw + 2);
+    fprintf(f, "description\n");
+    for (const cm_option_def *d = defs; d->name; d++) {
+        fprintf(f, "    ");
+        cell(f, d->name, w + 2);
+        fprintf(f, "%-6s  %-8s  ", cm_opt_type_name(d->type), d->required ? "yes" : "no");
+        cell(f, d->default_value ? d->default_value : "-", dw + 2);
+        fprintf(f, "%s\n", d->description);
+    }
 }

@@ -399,14 +399,14 @@ static void test_print(void **state)
     (void)state;
     char *out = print_table(OPTS);
     assert_string_equal(out,
-        "    name   type    required  default         description\n"
-        "    name   string  no        anon            who it is\n"
-        "    count  int     no        10              how many\n"
-        "    ratio  double  no        0.25            a fraction\n"
-        "    flag   bool    no        yes             on or off\n"
-        "    path   string  yes       -               where the files are\n"
-        "    label  string  no        -               a label\n"
-        "    limit  int     no        -               an upper bound\n");
+        "    name   type    required  default  description\n"
+        "    name   string  no        anon     who it is\n"
+        "    count  int     no        10       how many\n"
+        "    ratio  double  no        0.25     a fraction\n"
+        "    flag   bool    no        yes      on or off\n"
+        "    path   string  yes       -        where the files are\n"
+        "    label  string  no        -        a label\n"
+        "    limit  int     no        -        an upper bound\n");
     free(out);
 
     /* short names: the column is at least as wide as "name" */
@@ -416,8 +416,8 @@ static void test_print(void **state)
     };
     out = print_table(small);
     assert_string_equal(out,
-        "    name  type    required  default         description\n"
-        "    a     bool    yes       -               x\n");
+        "    name  type    required  default  description\n"
+        "    a     bool    yes       -        x\n");
     free(out);
 
     out = print_table(NULL);
