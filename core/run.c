@@ -547,6 +547,17 @@ static void print_summary(cm_engine *e, const cm_run_opts *o, src_summary *sums,
             cm_json_end_object(&j);
         }
         cm_json_end_array(&j);
+        cm_json_key(&j, "reports"); /* every report, also of sources not in this run */
+        cm_json_begin_array(&j);
+        for (size_t i = 0; i < e->nreports; i++) {
+            cm_json_begin_object(&j);
+            cm_json_key_string(&j, "source", e->reports[i].source);
+            cm_json_key_string(&j, "name", e->reports[i].name);
+            cm_json_key_int(&j, "value", e->reports[i].value);
+            cm_json_key_string(&j, "detail", e->reports[i].detail);
+            cm_json_end_object(&j);
+        }
+        cm_json_end_array(&j);
         cm_json_end_object(&j);
         fputc('\n', stdout);
         return;
@@ -564,6 +575,17 @@ static void print_summary(cm_engine *e, const cm_run_opts *o, src_summary *sums,
             printf("%-24s   %s: %lld\n", "", sums[i].counters[k].name,
                    (long long)sums[i].counters[k].value);
         text_reports(e, sums[i].id);
+    }
+    for (size_t i = 0; i < e->nreports; i++) { /* e.g. calls another pipeline loaded */
+        const cm_report *r = &e->reports[i];
+        int shown = 0;
+        for (size_t k = 0; k < n && !shown; k++)
+            shown = strcmp(sums[k].id, r->source) == 0;
+        if (!shown) {
+            printf("%-24s   %s: %lld\n", r->source, r->name, (long long)r->value);
+            if (r->detail)
+                printf("%-24s     %s\n", "", r->detail);
+        }
     }
     printf("%-24s %8lld %8lld %8lld %12lld %10lld\n", "total", (long long)t->files_loaded,
            (long long)t->files_skipped, (long long)t->files_failed,

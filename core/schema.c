@@ -208,7 +208,10 @@ static const char step1[] =
     " kind TEXT CHECK (kind = 'mobile' OR kind = 'fixed' OR kind = 'queue' OR kind = 'shared'),"
     " valid_from TEXT,"
     " valid_to TEXT);"
-    "CREATE INDEX number_assignments_number ON number_assignments(number, valid_from);"
+    /* the lookups of attribution (a number, an employee, a buyer EAN on a date) */
+    "CREATE INDEX number_assignments_number_from ON number_assignments(number, valid_from);"
+    "CREATE INDEX employees_employee_from ON employees(employee_id, valid_from);"
+    "CREATE INDEX org_units_ean_from ON org_units(ean, valid_from);"
     "CREATE INDEX org_units_unit ON org_units(unit_id, valid_from);"
 
     /* Every unit with itself (depth 0) and each unit above it, so any unit's
