@@ -9,6 +9,8 @@
 #   stdout-has TEXT      the last run's stdout contains TEXT
 #   stderr-has TEXT      the last run's stderr contains TEXT
 #   stderr-lacks TEXT    the last run's stderr does not contain TEXT
+#   export NAME=VALUE    set an environment variable for the following runs
+#                        (VALUE is expanded: $PWD is the work folder)
 #   db PATH              the store that `sql` queries (default out/test.db)
 #   sql QUERY            run QUERY with sqlite3; the lines that follow, each
 #   > EXPECTED LINE      starting with "> ", are its exact output ('|'-separated)
@@ -75,6 +77,7 @@ while IFS= read -r line || [ -n "$line" ]; do
         "stderr-lacks "*)
             [[ "$err" != *"${line#stderr-lacks }"* ]] || fail "stderr has: ${line#stderr-lacks }" ;;
         "db "*) db=${line#db } ;;
+        "export "*) eval "export ${line#export }" ;;
         "sql "*) pending_sql=${line#sql }; pending_line=$lineno ;;
         "snapshot "*)
             rest=${line#snapshot }; snap=${rest%% *}
