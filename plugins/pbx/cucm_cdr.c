@@ -209,17 +209,6 @@ void cucm_cdr_destroy(void *state)
 
 /* ---------------------------------------------------------------- helpers */
 
-static int reject(cucm_state *st, cm_stream *s, const cm_csv_row *row, const char *fmt, ...)
-    CM_PRINTF(4, 5);
-static int reject(cucm_state *st, cm_stream *s, const cm_csv_row *row, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = st->api->vreject(s, row->line, row->raw, row->raw_len, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
 /* A whole decimal number, optionally negative; an empty field is 0 when
  * empty_ok (CUCM leaves unused integers empty in some releases). */
 static int parse_int(const char *s, int empty_ok, int64_t *out)
@@ -440,42 +429,42 @@ static int process(cucm_state *st, cm_stream *s, const cm_csv_row *row)
         return CM_OK;
     }
     if (row->nfields != st->ncols)
-        return reject(st, s, row, "expected %zu columns (as in the header on line 1), found %zu",
+        return cm_reject_row(st->api, s, row, "expected %zu columns (as in the header on line 1), found %zu",
                       st->ncols, row->nfields);
     if (strcmp(record_type, "1") != 0)
-        return reject(st, s, row,
+        return cm_reject_row(st->api, s, row,
                       "cdrRecordType '%s' is not 1 (end of call), 0 (start) or 2 (CMR)",
                       record_type);
 
 #define F(c) field(st, row, (c))
     int64_t start, connect, end, duration;
     if (parse_time(F(C_ORIGINATION), 0, &start) != 0)
-        return reject(st, s, row, "dateTimeOrigination '%s' is not a time in Unix seconds",
+        return cm_reject_row(st->api, s, row, "dateTimeOrigination '%s' is not a time in Unix seconds",
                       F(C_ORIGINATION));
     if (parse_time(F(C_CONNECT), 1, &connect) != 0)
-        return reject(st, s, row, "dateTimeConnect '%s' is not a time in Unix seconds or 0",
+        return cm_reject_row(st->api, s, row, "dateTimeConnect '%s' is not a time in Unix seconds or 0",
                       F(C_CONNECT));
     if (parse_time(F(C_DISCONNECT), 0, &end) != 0)
-        return reject(st, s, row, "dateTimeDisconnect '%s' is not a time in Unix seconds",
+        return cm_reject_row(st->api, s, row, "dateTimeDisconnect '%s' is not a time in Unix seconds",
                       F(C_DISCONNECT));
     if (connect && connect < start)
-        return reject(st, s, row, "dateTimeConnect %s is before dateTimeOrigination %s",
+        return cm_reject_row(st->api, s, row, "dateTimeConnect %s is before dateTimeOrigination %s",
                       F(C_CONNECT), F(C_ORIGINATION));
     if (end < (connect ? connect : start))
-        return reject(st, s, row, "dateTimeDisconnect %s is before dateTime%s %s",
+        return cm_reject_row(st->api, s, row, "dateTimeDisconnect %s is before dateTime%s %s",
                       F(C_DISCONNECT), connect ? "Connect" : "Origination",
                       connect ? F(C_CONNECT) : F(C_ORIGINATION));
     if (parse_int(F(C_DURATION), 0, &duration) != 0 || duration < 0)
-        return reject(st, s, row, "duration '%s' is not a whole number of seconds",
+        return cm_reject_row(st->api, s, row, "duration '%s' is not a whole number of seconds",
                       F(C_DURATION));
     static const int text_cols[] = {C_PKID, C_CLUSTER, C_CM_ID, C_CALL_ID, C_HUNT_PILOT_DN};
     for (size_t i = 0; i < sizeof text_cols / sizeof *text_cols; i++)
         if (strlen(F(text_cols[i])) > FIELD_MAX)
-            return reject(st, s, row, "%s is %zu characters long, more than a CUCM CDR holds",
+            return cm_reject_row(st->api, s, row, "%s is %zu characters long, more than a CUCM CDR holds",
                           COLUMN_NAMES[text_cols[i]], strlen(F(text_cols[i])));
     char start_local[20];
     if (api->utc_to_local(st->inst, start, start_local) != CM_OK)
-        return reject(st, s, row, "dateTimeOrigination %s cannot be shown in %s",
+        return cm_reject_row(st->api, s, row, "dateTimeOrigination %s cannot be shown in %s",
                       F(C_ORIGINATION), api->timezone_name(st->inst));
 
     static const int int_cols[] = {C_ORIG_CAUSE, C_DEST_CAUSE, C_ORIG_TERM_OBO,
@@ -483,7 +472,7 @@ static int process(cucm_state *st, cm_stream *s, const cm_csv_row *row)
     int64_t iv[sizeof int_cols / sizeof *int_cols];
     for (size_t i = 0; i < sizeof int_cols / sizeof *int_cols; i++)
         if (parse_int(F(int_cols[i]), 1, &iv[i]) != 0)
-            return reject(st, s, row, "%s '%s' is not a whole number",
+            return cm_reject_row(st->api, s, row, "%s '%s' is not a whole number",
                           COLUMN_NAMES[int_cols[i]], F(int_cols[i]));
     int64_t orig_cause = iv[0], dest_cause = iv[1], orig_obo = iv[2], dest_obo = iv[3],
             join_obo = iv[4], was_queued = iv[5];

@@ -392,17 +392,6 @@ static int map_header(cdr_state *st, cm_stream *s, const cm_csv_row *row)
 
 /* ---------------------------------------------------------------- records */
 
-static int rej(cdr_state *st, cm_stream *s, const cm_csv_row *row, const char *fmt, ...)
-    CM_PRINTF(4, 5);
-static int rej(cdr_state *st, cm_stream *s, const cm_csv_row *row, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int rc = st->api->vreject(s, row->line, row->raw, row->raw_len, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
 static const char *type_word(const cdr_state *st, enum call_type t)
 {
     switch (t) {
@@ -447,11 +436,11 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
     const cm_api *api = st->api;
     const tdc_cdr_config *cfg = &st->cfg;
     if (st->check_utf8 && !api->utf8_valid(row->raw, row->raw_len))
-        return rej(st, s, row, "the line is not valid UTF-8, but the source's encoding is UTF-8: "
+        return cm_reject_row(st->api, s, row, "the line is not valid UTF-8, but the source's encoding is UTF-8: "
                                "it is probably Windows-1252 (if the whole export is, set the "
                                "option encoding to WINDOWS-1252)");
     if (row->nfields != st->nfields)
-        return rej(st, s, row, "expected %zu columns as in the header, found %zu", st->nfields,
+        return cm_reject_row(st->api, s, row, "expected %zu columns as in the header, found %zu", st->nfields,
                    row->nfields);
 
     char f[C__COUNT][FIELD_MAX];
@@ -470,12 +459,12 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
     }
     int y, mo, d, h, mi, sec;
     if (api->parse_date(date, cfg->date_format, &y, &mo, &d) != CM_OK)
-        return rej(st, s, row, "date '%s' is not a date written %s", date, cfg->date_format);
+        return cm_reject_row(st->api, s, row, "date '%s' is not a date written %s", date, cfg->date_format);
     if (parse_clock(clock, &h, &mi, &sec) != 0)
-        return rej(st, s, row, "time '%s' is not a time of day HH:MM:SS", clock);
+        return cm_reject_row(st->api, s, row, "time '%s' is not a time of day HH:MM:SS", clock);
     int64_t duration;
     if (parse_duration(f[C_DURATION], &duration) != 0)
-        return rej(st, s, row, "duration '%s' is not HH:MM:SS or whole seconds", f[C_DURATION]);
+        return cm_reject_row(st->api, s, row, "duration '%s' is not HH:MM:SS or whole seconds", f[C_DURATION]);
 
     const char *direction;
     if (same_word(f[C_DIRECTION], cfg->direction_in))
@@ -483,7 +472,7 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
     else if (same_word(f[C_DIRECTION], cfg->direction_out))
         direction = "outbound";
     else
-        return rej(st, s, row, "unknown direction '%s' (expected '%s' or '%s')%s", f[C_DIRECTION],
+        return cm_reject_row(st->api, s, row, "unknown direction '%s' (expected '%s' or '%s')%s", f[C_DIRECTION],
                    cfg->direction_in, cfg->direction_out, mojibake_hint(f[C_DIRECTION]));
 
     enum status status;
@@ -496,7 +485,7 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
     else if (same_word(f[C_STATUS], cfg->status_forwarded))
         status = S_FORWARDED;
     else
-        return rej(st, s, row, "unknown status '%s' (expected '%s', '%s', '%s' or '%s')",
+        return cm_reject_row(st->api, s, row, "unknown status '%s' (expected '%s', '%s', '%s' or '%s')",
                    f[C_STATUS], cfg->status_answered, cfg->status_missed, cfg->status_busy,
                    cfg->status_forwarded);
 
@@ -506,7 +495,7 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
             if (same_word(f[C_CALL_TYPE], type_word(st, t)))
                 type = t;
         if (type == T_NONE)
-            return rej(st, s, row, "unknown call type '%s' (expected '%s', '%s', '%s', '%s' or '%s')",
+            return cm_reject_row(st->api, s, row, "unknown call type '%s' (expected '%s', '%s', '%s', '%s' or '%s')",
                        f[C_CALL_TYPE], cfg->type_mobile, cfg->type_fixed, cfg->type_international,
                        cfg->type_service, cfg->type_voicemail);
     }
@@ -515,9 +504,9 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
     const char *why = NULL;
     cm_number_type lt = api->number_normalize(f[C_SUBSCRIPTION], NULL, 0, local, sizeof local, &why);
     if (lt == CM_NUM_HIDDEN)
-        return rej(st, s, row, "the subscription number is empty");
+        return cm_reject_row(st->api, s, row, "the subscription number is empty");
     if (lt == CM_NUM_UNKNOWN)
-        return rej(st, s, row, "subscription '%s' is not a phone number (%s)", f[C_SUBSCRIPTION],
+        return cm_reject_row(st->api, s, row, "subscription '%s' is not a phone number (%s)", f[C_SUBSCRIPTION],
                    why ? why : "not a number");
     cm_number_type rt = api->number_normalize(f[C_REMOTE], NULL, 0, remote, sizeof remote, &why);
     if (rt == CM_NUM_UNKNOWN)
@@ -529,15 +518,15 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
 
     double charge = 0;
     if (f[C_CHARGE][0] && api->parse_decimal(f[C_CHARGE], cfg->decimal_comma, &charge) != CM_OK)
-        return rej(st, s, row, "charge '%s' is not an amount in DKK (written %s)", f[C_CHARGE],
+        return cm_reject_row(st->api, s, row, "charge '%s' is not an amount in DKK (written %s)", f[C_CHARGE],
                    cfg->decimal_comma ? "1.234,50" : "1234.50");
 
     int64_t first, second, start;
     switch (api->local_to_utc(st->inst, y, mo, d, h, mi, sec, &first, &second)) {
     case CM_TIME_INVALID:
-        return rej(st, s, row, "date and time '%s %s' is not a valid date and time", date, clock);
+        return cm_reject_row(st->api, s, row, "date and time '%s %s' is not a valid date and time", date, clock);
     case CM_TIME_GAP:
-        return rej(st, s, row, "time '%s %s' does not exist in %s (the clocks skip that hour when "
+        return cm_reject_row(st->api, s, row, "time '%s %s' does not exist in %s (the clocks skip that hour when "
                                "summer time begins)", date, clock, api->timezone_name(st->inst));
     case CM_TIME_AMBIGUOUS:
         /* the repeated autumn hour: nothing in the export tells which; the first */

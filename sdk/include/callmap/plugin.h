@@ -374,6 +374,19 @@ typedef struct cm_api {
     const char *(*number_type_name)(cm_number_type t); /* "national", ... */
 } cm_api;
 
+/* Reject a CSV row with a reason: its line and raw text go with it. */
+static inline int cm_reject_row(const cm_api *api, cm_stream *s, const cm_csv_row *row,
+                                const char *fmt, ...) CM_PRINTF(4, 5);
+static inline int cm_reject_row(const cm_api *api, cm_stream *s, const cm_csv_row *row,
+                                const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = api->vreject(s, row->line, row->raw, row->raw_len, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- plugin */
 
 typedef enum cm_kind_type {
