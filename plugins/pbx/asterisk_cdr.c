@@ -8,6 +8,7 @@
  * destination. Records therefore pass through a small window before they are
  * emitted, so the second leg can still mark the first.
  */
+#include "held.h"
 #include "pbx.h"
 
 #include <stddef.h>
@@ -33,19 +34,11 @@ enum { /* column positions of cdr_csv */
 };
 
 #define NUM_MAX 64
-#define ARENA 768
-#define RAW_MAX 1000
-
-/* A record waiting in the transfer window; its strings live in its arena. */
+/* A record waiting in the transfer window. */
 typedef struct pending {
-    cm_value v[CM_CALL__COUNT];
-    int64_t line;
+    pbx_held h;
     uint64_t uid_hash; /* 0: no uniqueid */
     char uniqueid[96];
-    char arena[ARENA];
-    size_t used;
-    char raw[RAW_MAX];
-    size_t raw_len;
 } pending;
 
 typedef struct cdr_state {
@@ -53,8 +46,8 @@ typedef struct cdr_state {
     cm_instance *inst;
     asterisk_cdr_config cfg;
     size_t prefix_len;
-    pending *win;
-    size_t cap, head, count;
+    pbx_window win;
+    cm_stream *s; /* the file being read */
 } cdr_state;
 
 int asterisk_cdr_init(const cm_api *api, cm_instance *inst, const void *config, void **state)
@@ -82,9 +75,7 @@ int asterisk_cdr_init(const cm_api *api, cm_instance *inst, const void *config, 
     st->inst = inst;
     st->cfg = *cfg;
     st->prefix_len = cfg->extension_prefix ? strlen(cfg->extension_prefix) : 0;
-    st->cap = (size_t)cfg->transfer_window;
-    st->win = calloc(st->cap, sizeof *st->win);
-    if (!st->win) {
+    if (pbx_window_init(&st->win, sizeof(pending), (size_t)cfg->transfer_window) != CM_OK) {
         free(st);
         return CM_ERROR;
     }
@@ -97,34 +88,8 @@ void asterisk_cdr_destroy(void *state)
     cdr_state *st = state;
     if (!st)
         return;
-    free(st->win);
+    pbx_window_free(&st->win);
     free(st);
-}
-
-static const char *put(pending *p, const char *s)
-{
-    size_t n = strlen(s) + 1;
-    if (p->used + n > ARENA)
-        n = ARENA - p->used; /* truncated: the arena is sized for real CDR fields */
-    if (n == 0)
-        return "";
-    char *d = p->arena + p->used;
-    memcpy(d, s, n - 1);
-    d[n - 1] = '\0';
-    p->used += n;
-    return d;
-}
-
-static void set_text(pending *p, unsigned c, const char *s)
-{
-    p->v[c].type = s ? CM_TEXT : CM_NULL;
-    p->v[c].u.s = s ? put(p, s) : NULL;
-}
-
-static void set_int(pending *p, unsigned c, int64_t i)
-{
-    p->v[c].type = CM_INT;
-    p->v[c].u.i = i;
 }
 
 /* 'YYYY-MM-DD HH:MM:SS' exactly (by hand: it runs twice per record). */
@@ -165,29 +130,10 @@ static int parse_seconds(const char *s, int64_t *out)
     return 0;
 }
 
-static int emit_pending(cdr_state *st, cm_stream *s, pending *p)
+static int emit_held(void *ctx, void *slot)
 {
-    cm_record rec = {.dataset = CM_DS_CALLS, .source_record = p->line, .ncols = CM_CALL__COUNT,
-                     .v = p->v, .raw = p->raw, .raw_len = p->raw_len};
-    return st->api->emit(s, &rec);
-}
-
-/* Take a slot at the window's tail, emitting the oldest record if full. */
-static pending *take_slot(cdr_state *st, cm_stream *s, int *rc)
-{
-    *rc = CM_OK;
-    if (st->count == st->cap) {
-        *rc = emit_pending(st, s, &st->win[st->head]);
-        st->head = (st->head + 1) % st->cap;
-        st->count--;
-    }
-    pending *p = &st->win[(st->head + st->count) % st->cap];
-    st->count++;
-    memset(p->v, 0, sizeof p->v);
-    p->used = 0;
-    p->uid_hash = 0;
-    p->uniqueid[0] = '\0';
-    return p;
+    cdr_state *st = ctx;
+    return pbx_held_emit(st->api, st->s, &((pending *)slot)->h);
 }
 
 /* Is this normalised number the municipality's side? */
@@ -316,12 +262,12 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
         api->count(s, "remote_numbers_not_normalised", 1);
 
     int rc;
-    pending *p = take_slot(st, s, &rc);
+    pending *p = pbx_window_push(&st->win, emit_held, st, &rc);
     if (rc != CM_OK)
         return rc;
-    p->line = row->line;
-    p->raw_len = row->raw_len < RAW_MAX ? row->raw_len : RAW_MAX;
-    memcpy(p->raw, row->raw, p->raw_len);
+    pbx_held_start(&p->h, row);
+    p->uid_hash = 0;
+    p->uniqueid[0] = '\0';
 
     const char *uniqueid = n >= 17 && f[F_UNIQUEID][0] ? f[F_UNIQUEID] : NULL;
     const char *linkedid = n == 21 && f[F_LINKEDID][0] ? f[F_LINKEDID] : NULL;
@@ -329,39 +275,39 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
     memcpy(local_text, f[F_START], 19);
     local_text[10] = 'T';
     local_text[19] = '\0';
-    set_text(p, CM_CALL_SOURCE_CALL_ID, uniqueid);
-    set_text(p, CM_CALL_CALL_GROUP, linkedid ? linkedid : uniqueid);
-    p->v[CM_CALL_START_UTC] = (cm_value){.type = CM_TIME, .u.i = start};
-    p->v[CM_CALL_END_UTC] = (cm_value){.type = CM_TIME, .u.i = start + duration};
-    set_text(p, CM_CALL_START_LOCAL, local_text);
-    set_int(p, CM_CALL_DURATION_S, duration);
-    set_int(p, CM_CALL_WAIT_S, duration - billsec);
-    set_int(p, CM_CALL_TALK_S, billsec);
-    set_text(p, CM_CALL_DIRECTION, direction);
-    set_text(p, CM_CALL_LOCAL_NUMBER, local[0] ? local : NULL);
-    set_text(p, CM_CALL_REMOTE_NUMBER, remote[0] ? remote : NULL);
-    set_text(p, CM_CALL_REMOTE_TYPE, api->number_type_name(remote_type));
-    set_text(p, CM_CALL_OUTCOME, outcome);
-    set_int(p, CM_CALL_TRANSFERRED, 0);
-    set_text(p, CM_CALL_CHANNEL, "pbx");
+    pbx_held_text(&p->h, CM_CALL_SOURCE_CALL_ID, uniqueid);
+    pbx_held_text(&p->h, CM_CALL_CALL_GROUP, linkedid ? linkedid : uniqueid);
+    p->h.v[CM_CALL_START_UTC] = (cm_value){.type = CM_TIME, .u.i = start};
+    p->h.v[CM_CALL_END_UTC] = (cm_value){.type = CM_TIME, .u.i = start + duration};
+    pbx_held_text(&p->h, CM_CALL_START_LOCAL, local_text);
+    pbx_held_int(&p->h, CM_CALL_DURATION_S, duration);
+    pbx_held_int(&p->h, CM_CALL_WAIT_S, duration - billsec);
+    pbx_held_int(&p->h, CM_CALL_TALK_S, billsec);
+    pbx_held_text(&p->h, CM_CALL_DIRECTION, direction);
+    pbx_held_text(&p->h, CM_CALL_LOCAL_NUMBER, local[0] ? local : NULL);
+    pbx_held_text(&p->h, CM_CALL_REMOTE_NUMBER, remote[0] ? remote : NULL);
+    pbx_held_text(&p->h, CM_CALL_REMOTE_TYPE, api->number_type_name(remote_type));
+    pbx_held_text(&p->h, CM_CALL_OUTCOME, outcome);
+    pbx_held_int(&p->h, CM_CALL_TRANSFERRED, 0);
+    pbx_held_text(&p->h, CM_CALL_CHANNEL, "pbx");
     if (strcmp(f[F_LASTAPP], "Queue") == 0 && f[F_LASTDATA][0]) {
         char queue[128]; /* the queue name is the first argument of Queue() */
         size_t qn = strcspn(f[F_LASTDATA], ",|");
         qn = qn < sizeof queue - 1 ? qn : sizeof queue - 1;
         memcpy(queue, f[F_LASTDATA], qn);
         queue[qn] = '\0';
-        set_text(p, CM_CALL_QUEUE, queue);
+        pbx_held_text(&p->h, CM_CALL_QUEUE, queue);
     }
 
     if (uniqueid && strlen(uniqueid) < sizeof p->uniqueid) {
         strcpy(p->uniqueid, uniqueid);
         p->uid_hash = hash_str(uniqueid) | 1; /* never 0 */
         /* the latest earlier leg of the same channel was blind-transferred here */
-        for (size_t k = st->count - 1; k-- > 0;) {
-            pending *q = &st->win[(st->head + k) % st->cap];
+        for (size_t k = st->win.count - 1; k-- > 0;) {
+            pending *q = pbx_window_at(&st->win, k);
             if (q->uid_hash == p->uid_hash && strcmp(q->uniqueid, uniqueid) == 0) {
-                set_int(q, CM_CALL_TRANSFERRED, 1);
-                set_text(q, CM_CALL_TRANSFERRED_TO, dst[0] ? dst : NULL);
+                pbx_held_int(&q->h, CM_CALL_TRANSFERRED, 1);
+                pbx_held_text(&q->h, CM_CALL_TRANSFERRED_TO, dst[0] ? dst : NULL);
                 break;
             }
         }
@@ -372,7 +318,7 @@ static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
 int asterisk_cdr_read(void *state, cm_stream *s)
 {
     cdr_state *st = state;
-    st->head = st->count = 0;
+    st->s = s;
     cm_csv *csv = st->api->csv_open(s, ',', '"', CM_CSV_SINGLE_LINE);
     if (!csv)
         return CM_ERROR;
@@ -388,8 +334,5 @@ int asterisk_cdr_read(void *state, cm_stream *s)
         result = CM_ERROR;
     st->api->csv_close(csv);
     /* flush the window, in input order */
-    for (; st->count; st->count--, st->head = (st->head + 1) % st->cap)
-        if (result == CM_OK && emit_pending(st, s, &st->win[st->head]) != CM_OK)
-            result = CM_ERROR;
-    return result;
+    return pbx_window_flush(&st->win, emit_held, st, result == CM_OK);
 }

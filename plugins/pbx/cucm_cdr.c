@@ -13,6 +13,7 @@
  * its consultation can find each other and the original can name the party it
  * was transferred to.
  */
+#include "held.h"
 #include "pbx.h"
 
 #include <errno.h>
@@ -92,8 +93,9 @@ static const char *const COLUMN_NAMES[C__COUNT] = {
 #define GROUP_MAX (3 * FIELD_MAX + 3)
 /* pkid and queue, call group (twice: a consultation takes its original's), start_local,
  * local, remote and transferred_to (twice when a forward is also paired), each with its NUL */
-#define ARENA (2 * (FIELD_MAX + 1) + 2 * GROUP_MAX + 20 + 4 * NUM_MAX)
-#define RAW_MAX 1000
+/* the strings one record keeps must fit a held record's arena */
+_Static_assert(2 * (FIELD_MAX + 1) + 2 * GROUP_MAX + 20 + 4 * NUM_MAX <= PBX_ARENA,
+               "a CUCM record's strings do not fit a held record");
 
 /* The numbers of one side of a call. */
 typedef struct party {
@@ -106,16 +108,11 @@ typedef struct party {
 
 /* A record waiting in the window; its strings live in its arena. */
 typedef struct pending {
-    cm_value v[CM_CALL__COUNT];
-    int64_t line;
+    pbx_held h;
     int transfer;        /* split by a transfer and not yet paired with its partner */
     int64_t start, end;
     char side_key[2][KEY_MAX];  /* origin and destination */
     char side_num[2][NUM_MAX];
-    char arena[ARENA];
-    size_t used;
-    char raw[RAW_MAX];
-    size_t raw_len;
 } pending;
 
 typedef struct cucm_state {
@@ -128,8 +125,8 @@ typedef struct cucm_state {
     /* per file */
     int col[C__COUNT];       /* index of each column in the header, -1 when absent */
     size_t ncols;            /* columns of the header */
-    pending *win;
-    size_t cap, head, count;
+    pbx_window win;
+    cm_stream *s; /* the file being read */
 } cucm_state;
 
 /* ---------------------------------------------------------------- init */
@@ -188,9 +185,7 @@ int cucm_cdr_init(const cm_api *api, cm_instance *inst, const void *config, void
     st->phone_prefixes = prefixes;
     st->prefix_len = cfg->extension_prefix ? strlen(cfg->extension_prefix) : 0;
     memcpy(st->voicemail, voicemail, sizeof voicemail);
-    st->cap = (size_t)cfg->transfer_window;
-    st->win = calloc(st->cap, sizeof *st->win);
-    if (!st->win) {
+    if (pbx_window_init(&st->win, sizeof(pending), (size_t)cfg->transfer_window) != CM_OK) {
         free(st);
         return CM_ERROR;
     }
@@ -203,7 +198,7 @@ void cucm_cdr_destroy(void *state)
     cucm_state *st = state;
     if (!st)
         return;
-    free(st->win);
+    pbx_window_free(&st->win);
     free(st);
 }
 
@@ -236,39 +231,6 @@ static int parse_time(const char *s, int zero_ok, int64_t *out)
     if (parse_int(s, 1, out) != 0 || *out < 0 || *out > TIME_MAX)
         return -1;
     return *out == 0 && !zero_ok ? -1 : 0;
-}
-
-static const char *put(pending *p, const char *s)
-{
-    size_t n = strlen(s) + 1;
-    if (p->used + n > ARENA)
-        n = ARENA - p->used; /* truncated: the arena is sized for real CDR fields */
-    if (n == 0)
-        return "";
-    char *d = p->arena + p->used;
-    memcpy(d, s, n - 1);
-    d[n - 1] = '\0';
-    p->used += n;
-    return d;
-}
-
-static void set_text(pending *p, unsigned c, const char *s)
-{
-    p->v[c].type = s ? CM_TEXT : CM_NULL;
-    p->v[c].u.s = s ? put(p, s) : NULL;
-}
-
-/* a string constant: needs no copy */
-static void set_const(pending *p, unsigned c, const char *s)
-{
-    p->v[c].type = CM_TEXT;
-    p->v[c].u.s = s;
-}
-
-static void set_int(pending *p, unsigned c, int64_t i)
-{
-    p->v[c].type = CM_INT;
-    p->v[c].u.i = i;
 }
 
 static void copy(char *dst, size_t n, const char *src)
@@ -340,30 +302,13 @@ static const char *unconnected_outcome(int64_t orig_cause, int64_t dest_cause, i
 
 /* ---------------------------------------------------------------- window */
 
-static int emit_pending(cucm_state *st, cm_stream *s, pending *p)
+static int emit_held(void *ctx, void *slot)
 {
+    cucm_state *st = ctx;
+    pending *p = slot;
     if (p->transfer)
-        st->api->count(s, "transfers_unpaired", 1);
-    cm_record rec = {.dataset = CM_DS_CALLS, .source_record = p->line, .ncols = CM_CALL__COUNT,
-                     .v = p->v, .raw = p->raw, .raw_len = p->raw_len};
-    return st->api->emit(s, &rec);
-}
-
-/* Take a slot at the window's tail, emitting the oldest record if full. */
-static pending *take_slot(cucm_state *st, cm_stream *s, int *rc)
-{
-    *rc = CM_OK;
-    if (st->count == st->cap) {
-        *rc = emit_pending(st, s, &st->win[st->head]);
-        st->head = (st->head + 1) % st->cap;
-        st->count--;
-    }
-    pending *p = &st->win[(st->head + st->count) % st->cap];
-    st->count++;
-    memset(p->v, 0, sizeof p->v);
-    p->used = 0;
-    p->transfer = 0;
-    return p;
+        st->api->count(st->s, "transfers_unpaired", 1);
+    return pbx_held_emit(st->api, st->s, &p->h);
 }
 
 /* The side (0 origin, 1 destination) of a that is also a side of b, or -1. */
@@ -385,8 +330,8 @@ static int shared_side(const pending *a, const pending *b)
  */
 static void pair_transfer(cucm_state *st, cm_stream *s, pending *p)
 {
-    for (size_t k = st->count - 1; k-- > 0;) {
-        pending *q = &st->win[(st->head + k) % st->cap];
+    for (size_t k = st->win.count - 1; k-- > 0;) {
+        pending *q = pbx_window_at(&st->win, k);
         if (!q->transfer || llabs(q->end - p->end) > TRANSFER_SLACK)
             continue;
         int qs = shared_side(q, p);
@@ -397,11 +342,11 @@ static void pair_transfer(cucm_state *st, cm_stream *s, pending *p)
             orig = p, consult = q;
         int cs = shared_side(consult, orig);
         const char *target = consult->side_num[1 - cs];
-        set_int(orig, CM_CALL_TRANSFERRED, 1);
-        set_text(orig, CM_CALL_TRANSFERRED_TO, target[0] ? target : NULL);
-        set_int(consult, CM_CALL_TRANSFERRED, 0);
-        if (orig->v[CM_CALL_CALL_GROUP].type == CM_TEXT)
-            set_text(consult, CM_CALL_CALL_GROUP, orig->v[CM_CALL_CALL_GROUP].u.s);
+        pbx_held_int(&orig->h, CM_CALL_TRANSFERRED, 1);
+        pbx_held_text(&orig->h, CM_CALL_TRANSFERRED_TO, target[0] ? target : NULL);
+        pbx_held_int(&consult->h, CM_CALL_TRANSFERRED, 0);
+        if (orig->h.v[CM_CALL_CALL_GROUP].type == CM_TEXT)
+            pbx_held_text(&consult->h, CM_CALL_CALL_GROUP, orig->h.v[CM_CALL_CALL_GROUP].u.s);
         orig->transfer = consult->transfer = 0;
         st->api->count(s, "transfers", 1);
         return;
@@ -532,12 +477,11 @@ static int process(cucm_state *st, cm_stream *s, const cm_csv_row *row)
                                                           queued);
 
     int rc;
-    pending *p = take_slot(st, s, &rc);
+    pending *p = pbx_window_push(&st->win, emit_held, st, &rc);
     if (rc != CM_OK)
         return rc;
-    p->line = row->line;
-    p->raw_len = row->raw_len < RAW_MAX ? row->raw_len : RAW_MAX;
-    memcpy(p->raw, row->raw, p->raw_len);
+    pbx_held_start(&p->h, row);
+    p->transfer = 0;
     p->start = start;
     p->end = end;
     copy(p->side_key[0], KEY_MAX, calling.key);
@@ -549,24 +493,24 @@ static int process(cucm_state *st, cm_stream *s, const cm_csv_row *row)
     const char *cluster = F(C_CLUSTER);
     snprintf(group, sizeof group, "%s%s%s-%s", cluster, cluster[0] ? "-" : "", F(C_CM_ID),
              F(C_CALL_ID));
-    set_text(p, CM_CALL_SOURCE_CALL_ID, F(C_PKID)[0] ? F(C_PKID) : NULL);
-    set_text(p, CM_CALL_CALL_GROUP, group);
-    p->v[CM_CALL_START_UTC] = (cm_value){.type = CM_TIME, .u.i = start};
-    p->v[CM_CALL_END_UTC] = (cm_value){.type = CM_TIME, .u.i = end};
-    set_text(p, CM_CALL_START_LOCAL, start_local);
-    set_int(p, CM_CALL_DURATION_S, end - start);
-    set_int(p, CM_CALL_WAIT_S, (connected ? connect : end) - start);
-    set_int(p, CM_CALL_TALK_S, connected ? duration : 0);
-    set_const(p, CM_CALL_DIRECTION, direction);
-    set_text(p, CM_CALL_LOCAL_NUMBER, local->given ? local->num : NULL);
-    set_text(p, CM_CALL_REMOTE_NUMBER, remote_known ? remote->num : NULL);
+    pbx_held_text(&p->h, CM_CALL_SOURCE_CALL_ID, F(C_PKID)[0] ? F(C_PKID) : NULL);
+    pbx_held_text(&p->h, CM_CALL_CALL_GROUP, group);
+    p->h.v[CM_CALL_START_UTC] = (cm_value){.type = CM_TIME, .u.i = start};
+    p->h.v[CM_CALL_END_UTC] = (cm_value){.type = CM_TIME, .u.i = end};
+    pbx_held_text(&p->h, CM_CALL_START_LOCAL, start_local);
+    pbx_held_int(&p->h, CM_CALL_DURATION_S, end - start);
+    pbx_held_int(&p->h, CM_CALL_WAIT_S, (connected ? connect : end) - start);
+    pbx_held_int(&p->h, CM_CALL_TALK_S, connected ? duration : 0);
+    pbx_held_const(&p->h, CM_CALL_DIRECTION, direction);
+    pbx_held_text(&p->h, CM_CALL_LOCAL_NUMBER, local->given ? local->num : NULL);
+    pbx_held_text(&p->h, CM_CALL_REMOTE_NUMBER, remote_known ? remote->num : NULL);
     if (remote_known)
-        set_const(p, CM_CALL_REMOTE_TYPE, api->number_type_name(remote_type));
-    set_const(p, CM_CALL_OUTCOME, outcome);
-    set_int(p, CM_CALL_TRANSFERRED, forwarded || split_by_transfer);
-    set_text(p, CM_CALL_TRANSFERRED_TO, forwarded ? final.num : NULL);
-    set_const(p, CM_CALL_CHANNEL, "pbx");
-    set_text(p, CM_CALL_QUEUE, hunt[0] ? hunt : NULL);
+        pbx_held_const(&p->h, CM_CALL_REMOTE_TYPE, api->number_type_name(remote_type));
+    pbx_held_const(&p->h, CM_CALL_OUTCOME, outcome);
+    pbx_held_int(&p->h, CM_CALL_TRANSFERRED, forwarded || split_by_transfer);
+    pbx_held_text(&p->h, CM_CALL_TRANSFERRED_TO, forwarded ? final.num : NULL);
+    pbx_held_const(&p->h, CM_CALL_CHANNEL, "pbx");
+    pbx_held_text(&p->h, CM_CALL_QUEUE, hunt[0] ? hunt : NULL);
 #undef F
     if (split_by_transfer) {
         p->transfer = 1;
@@ -652,7 +596,7 @@ int cucm_cdr_read(void *state, cm_stream *s)
 {
     cucm_state *st = state;
     const cm_api *api = st->api;
-    st->head = st->count = 0;
+    st->s = s;
     cm_csv *csv = api->csv_open(s, ',', '"', CM_CSV_SINGLE_LINE);
     if (!csv)
         return CM_ERROR;
@@ -682,8 +626,5 @@ int cucm_cdr_read(void *state, cm_stream *s)
         result = CM_ERROR;
     api->csv_close(csv);
     /* flush the window, in input order */
-    for (; st->count; st->count--, st->head = (st->head + 1) % st->cap)
-        if (result == CM_OK && emit_pending(st, s, &st->win[st->head]) != CM_OK)
-            result = CM_ERROR;
-    return result;
+    return pbx_window_flush(&st->win, emit_held, st, result == CM_OK);
 }
