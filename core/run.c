@@ -126,8 +126,8 @@ static int64_t failed_row(cm_engine *e, const char *source, const char *sha)
  * while it loads, and content that is already loaded is rolled back and
  * counted as skipped; with --reprocess the hash is known from the first pass.
  */
-static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_container *c,
-                       const char *path, const struct stat *fst, entry *en)
+static int load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_container *c,
+                      const char *path, const struct stat *fst, entry *en)
 {
     int known = en->sha256[0] != '\0';
     cm_file_info fi = {.run_id = e->run_id,
@@ -145,7 +145,7 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
     cm_file_counts counts = {0};
     if (cm_store_file_begin(e->store, &fi, &id)) {
         fail_file(e, sum, &fi, &id, &counts, cm_store_error(e->store), NULL);
-        return;
+        return 0;
     }
     cm_stream s = {.eng = e, .inst = in, .container = c, .hash = cm_sha256_new(),
                    .name = display_name(path, en->member), .file_id = id,
@@ -253,6 +253,7 @@ static void load_entry(cm_engine *e, cm_instance *in, src_summary *sum, cm_conta
     free_kept(&s);
     cm_recode_free(s.recode);
     free(s.name);
+    return s.read_failed;
 }
 
 /* Pass 1: hash every matching source file of the container. */
@@ -394,12 +395,14 @@ static void run_container(cm_engine *e, cm_instance *in, src_summary *sum, const
         return;
     }
     const char *member;
-    int rc;
+    int rc, broken = 0;
     while ((rc = cm_container_next(c, glob, &member)) == 1) {
         entry en = {.member = (char *)member};
-        load_entry(e, in, sum, c, path, &fst, &en);
+        broken = load_entry(e, in, sum, c, path, &fst, &en);
     }
-    if (rc < 0) {
+    /* after a broken member the archive cannot be read on: that member's
+     * failure already says so */
+    if (rc < 0 && !broken) {
         errorf(e, "[%s] %s", sum->id, cm_container_error(c));
         sum->files_failed++;
     }
