@@ -109,3 +109,10 @@ void cm_json_key_double(cm_json *j, const char *key, double v)
     cm_json_key(j, key);
     cm_json_double(j, v);
 }
+
+void cm_json_key_fixed(cm_json *j, const char *key, double v, int prec)
+{
+    cm_json_key(j, key);
+    sep(j);
+    fprintf(j->f, "%.*f", prec, v);
+}

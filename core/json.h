@@ -24,5 +24,7 @@ void cm_json_double(cm_json *j, double v);
 void cm_json_key_string(cm_json *j, const char *key, const char *s);
 void cm_json_key_int(cm_json *j, const char *key, int64_t v);
 void cm_json_key_double(cm_json *j, const char *key, double v);
+/* a number with prec decimals (shares need more than cm_json_double's 3) */
+void cm_json_key_fixed(cm_json *j, const char *key, double v, int prec);
 
 #endif

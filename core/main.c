@@ -1,4 +1,5 @@
 /* The `callmap` command line. */
+#include "commands.h"
 #include "options.h"
 #include "registry.h"
 #include "run.h"
@@ -19,6 +20,12 @@ static const char usage_text[] =
     "  validate PIPELINE     check the pipeline file, its plugins and options; reads no data\n"
     "  plugins list          list the plugins found on the plugin path (and refused ones)\n"
     "  plugins show NAME     describe a plugin: its kinds and their options\n"
+    "  analyze PIPELINE      compute the analysis tables in the pipeline's store\n"
+    "  report PIPELINE -o FILE.html   the analysis as one self-contained HTML file\n"
+    "  export PIPELINE TABLE -o FILE.csv   a table as CSV (--excel for Danish Excel)\n"
+    "  staffing --calls N --interval MIN --aht S --target R --within S\n"
+    "                        Erlang C staffing: agents, service level, ASA, occupancy\n"
+    "  (each of these takes --help)\n"
     "\n"
     "Options:\n"
     "  --plugin-path DIRS    colon-separated folders searched for plugins first\n"
@@ -92,6 +99,24 @@ static int plugins_show(cm_registry *r, const char *name)
 
 int main(int argc, char **argv)
 {
+    /* Commands with options of their own parse their own command line. */
+    static const struct {
+        const char *name;
+        int (*fn)(int argc, char **argv);
+    } own[] = {
+        {"staffing", cm_cmd_staffing},
+        {"report", cm_cmd_report},
+        {"export", cm_cmd_export},
+        {"analyze", cm_cmd_analyze},
+    };
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-')
+            continue; /* the command is the first word that is not an option */
+        for (size_t k = 0; k < sizeof own / sizeof *own; k++)
+            if (strcmp(argv[i], own[k].name) == 0 && i == 1)
+                return own[k].fn(argc - 1, argv + 1);
+        break;
+    }
     enum { OPT_PLUGIN_PATH = 256, OPT_REPROCESS, OPT_SOURCE, OPT_JSON, OPT_WAIT };
     static const struct option longopts[] = {
         {"plugin-path", required_argument, NULL, OPT_PLUGIN_PATH},

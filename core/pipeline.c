@@ -11,6 +11,7 @@
  * explainer does not understand, or it finds nothing, libxml2's own messages
  * are reported instead, so no error is ever lost. */
 #include "pipeline.h"
+#include "analysis.h"
 #include "util.h"
 
 #include <libxml/parser.h>
@@ -24,6 +25,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1248,8 +1250,8 @@ static char *checked_id(walk *w, xmlNodePtr el, const char *ename)
     return id;
 }
 
-/* A plain decimal number in [0,1], read in the C locale. */
-static int parse_ratio(const char *s, double *out)
+/* A plain decimal number, read in the C locale (no inf, nan or hex). */
+static int parse_number(const char *s, double *out)
 {
     if (!*s || strspn(s, "0123456789.eE+-") != strlen(s) || !strpbrk(s, "0123456789"))
         return 0;
@@ -1259,7 +1261,17 @@ static int parse_ratio(const char *s, double *out)
     char *end = NULL;
     double v = strtod_l(s, &end, c);
     freelocale(c);
-    if (!end || *end || !(v >= 0.0 && v <= 1.0))
+    if (!end || *end || !isfinite(v))
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* A plain decimal number in [0,1], read in the C locale. */
+static int parse_ratio(const char *s, double *out)
+{
+    double v;
+    if (!parse_number(s, &v) || !(v >= 0.0 && v <= 1.0))
         return 0;
     *out = v;
     return 1;
@@ -1322,6 +1334,194 @@ static void read_step(walk *w, xmlNodePtr el, cm_pl_step *st)
     }
 }
 
+/* ------------------------------------------------------------ <analysis> */
+
+void cm_pl_analysis_defaults(cm_pl_analysis *a)
+{
+    memset(a, 0, sizeof *a);
+    a->threshold_calls = 100;
+    a->service_level_s = 30;
+    a->target_service_level = 0.8;
+    a->wrap_up_s = 30;
+    a->hourly_cost_dkk = 450;
+    a->efficiency_low = 0.05;
+    a->efficiency_high = 0.10;
+    a->repeat_days = 7;
+    a->cancel_max_calls_per_month = 2;
+    a->reason_factor = 1.5;
+    a->reason_min_difference = 0.05;
+    a->open_hour_min_share = 0.005;
+    a->min_peers = 3;
+}
+
+void cm_pl_analysis_clear(cm_pl_analysis *a)
+{
+    if (!a)
+        return;
+    free(a->from);
+    free(a->to);
+    for (size_t i = 0; i < a->ndatapoints; i++) {
+        free(a->datapoints[i].name);
+        free(a->datapoints[i].label);
+        free(a->datapoints[i].sql);
+    }
+    free(a->datapoints);
+    a->datapoints = NULL;
+    a->ndatapoints = 0;
+    a->from = a->to = NULL;
+}
+
+/* "YYYY-MM" with a month 01..12. */
+static int valid_month(const char *s)
+{
+    return strlen(s) == 7 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+           isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && s[4] == '-' &&
+           ((s[5] == '0' && s[6] >= '1' && s[6] <= '9') ||
+            (s[5] == '1' && s[6] >= '0' && s[6] <= '2'));
+}
+
+/* A numeric attribute of <analysis>: kept at its default when absent;
+ * min/max bound it (inclusive unless *_open); integer: a whole number. */
+typedef struct num_attr {
+    const char *name;
+    double *v;
+    double min, max;
+    int min_open, max_open, integer;
+    const char *expected;
+} num_attr;
+
+static void read_num_attr(walk *w, xmlNodePtr el, const num_attr *na)
+{
+    char *s = attr(w, el, na->name, 1);
+    if (!s)
+        return;
+    double v;
+    int ok = parse_number(s, &v) && (na->min_open ? v > na->min : v >= na->min) &&
+             (na->max_open ? v < na->max : v <= na->max) && (!na->integer || v == floor(v));
+    if (ok)
+        *na->v = v;
+    else
+        cm_diag_addf_at(w->diag, w->file, xmlGetLineNo(el),
+                        "invalid %s \"%s\" on <analysis>: expected %s", na->name, s, na->expected);
+    free(s);
+}
+
+static int valid_datapoint_name(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return 0;
+    for (s++; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+/* The SQL of a <datapoint>: its text without surrounding blanks and
+ * trailing semicolons (it is used as a subquery). */
+static char *datapoint_sql(xmlNodePtr el)
+{
+    xmlChar *raw = xmlNodeGetContent(el);
+    const char *s = raw ? (const char *)raw : "";
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ';'))
+        n--;
+    char *out = cm_xstrndup(s, n);
+    xmlFree(raw);
+    return out;
+}
+
+static cm_pl_analysis *read_analysis(walk *w, xmlNodePtr el)
+{
+    cm_pl_analysis *a = cm_xcalloc(1, sizeof *a);
+    cm_pl_analysis_defaults(a);
+    long line = xmlGetLineNo(el);
+    a->line = line;
+    a->from = attr(w, el, "from", 1);
+    a->to = attr(w, el, "to", 1);
+    if (a->from && !valid_month(a->from))
+        cm_diag_addf_at(w->diag, w->file, line,
+                        "invalid from \"%s\" on <analysis>: expected a month YYYY-MM", a->from);
+    if (a->to && !valid_month(a->to))
+        cm_diag_addf_at(w->diag, w->file, line,
+                        "invalid to \"%s\" on <analysis>: expected a month YYYY-MM", a->to);
+    if (a->from && a->to && valid_month(a->from) && valid_month(a->to) &&
+        strcmp(a->from, a->to) > 0)
+        cm_diag_addf_at(w->diag, w->file, line,
+                        "<analysis> from \"%s\" is after to \"%s\"", a->from, a->to);
+    double min_peers = a->min_peers;
+    const double inf = INFINITY;
+    const num_attr nums[] = {
+        {"threshold-calls", &a->threshold_calls, 0, inf, 0, 0, 0, "a number of calls, 0 or more"},
+        {"service-level-seconds", &a->service_level_s, 0, inf, 0, 0, 0, "seconds, 0 or more"},
+        {"target-service-level", &a->target_service_level, 0, 1, 1, 1, 0,
+         "a share above 0 and below 1"},
+        {"wrap-up-seconds", &a->wrap_up_s, 0, inf, 0, 0, 0, "seconds, 0 or more"},
+        {"hourly-cost-dkk", &a->hourly_cost_dkk, 0, inf, 0, 0, 0, "DKK, 0 or more"},
+        {"efficiency-low", &a->efficiency_low, 0, 1, 0, 0, 0, "a share between 0 and 1"},
+        {"efficiency-high", &a->efficiency_high, 0, 1, 0, 0, 0, "a share between 0 and 1"},
+        {"repeat-days", &a->repeat_days, 0, 3660, 1, 0, 0, "days, above 0 (at most 3660)"},
+        {"cancel-max-calls-per-month", &a->cancel_max_calls_per_month, 0, inf, 0, 0, 0,
+         "a number of calls, 0 or more"},
+        {"reason-factor", &a->reason_factor, 1, 1000, 0, 0, 0, "a factor from 1 to 1000"},
+        {"reason-min-difference", &a->reason_min_difference, 0, 1, 0, 0, 0,
+         "a share between 0 and 1"},
+        {"min-peers", &min_peers, 1, 100000, 0, 0, 1, "a whole number, 1 or more"},
+        {"open-hour-min-share", &a->open_hour_min_share, 0, 1, 0, 0, 0,
+         "a share between 0 and 1"},
+    };
+    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
+        read_num_attr(w, el, &nums[i]);
+    a->min_peers = (int)min_peers;
+    if (a->efficiency_low > a->efficiency_high)
+        cm_diag_addf_at(w->diag, w->file, line,
+                        "<analysis> efficiency-low %g is above efficiency-high %g",
+                        a->efficiency_low, a->efficiency_high);
+
+    size_t nd = 0;
+    for (xmlNodePtr k = el->children; k; k = k->next)
+        nd += is_el(k, "datapoint");
+    a->datapoints = nd ? cm_xcalloc(nd, sizeof *a->datapoints) : NULL;
+    for (xmlNodePtr k = el->children; k; k = k->next) {
+        if (!is_el(k, "datapoint"))
+            continue;
+        cm_pl_datapoint *d = &a->datapoints[a->ndatapoints++];
+        d->line = xmlGetLineNo(k);
+        d->name = attr(w, k, "name", 1);
+        d->label = attr(w, k, "label", 1);
+        char *dir = attr(w, k, "direction", 1);
+        d->lower = dir && !strcmp(dir, "lower");
+        free(dir);
+        d->sql = datapoint_sql(k);
+        if (d->name && !valid_datapoint_name(d->name)) {
+            cm_diag_addf_at(w->diag, w->file, d->line,
+                            "invalid datapoint name \"%s\": use a lowercase letter, then "
+                            "lowercase letters, digits and \"_\"",
+                            d->name);
+        } else if (d->name && cm_analysis_builtin_datapoint(d->name)) {
+            cm_diag_addf_at(w->diag, w->file, d->line,
+                            "datapoint \"%s\" has the name of a built-in data point", d->name);
+        } else if (d->name) {
+            for (size_t j = 0; j + 1 < a->ndatapoints; j++)
+                if (a->datapoints[j].name && !strcmp(a->datapoints[j].name, d->name)) {
+                    cm_diag_addf_at(w->diag, w->file, d->line,
+                                    "datapoint name \"%s\" is used twice (lines %ld and %ld)",
+                                    d->name, a->datapoints[j].line, d->line);
+                    break;
+                }
+        }
+        if (!*d->sql)
+            cm_diag_addf_at(w->diag, w->file, d->line,
+                            "datapoint \"%s\" has no SQL: write a SELECT returning unit_id, "
+                            "month and value",
+                            d->name ? d->name : "");
+        if (d->name && !d->label)
+            d->label = cm_xstrdup(d->name);
+    }
+    return a;
+}
+
 /* The canonical absolute folder of file. */
 static char *pipeline_dir(const char *file)
 {
@@ -1374,6 +1574,8 @@ static cm_pipeline *build_pipeline(xmlDocPtr doc, const char *file, cm_diag *dia
                     break;
                 }
             }
+        } else if (is_el(k, "analysis")) {
+            p->analysis = read_analysis(&w, k);
         }
         /* elements added to the schema later are read by code added with them */
     }
@@ -1435,6 +1637,10 @@ void cm_pipeline_free(cm_pipeline *p)
     for (size_t i = 0; i < p->nsteps; i++)
         free_step(&p->steps[i]);
     free(p->steps);
+    if (p->analysis) {
+        cm_pl_analysis_clear(p->analysis);
+        free(p->analysis);
+    }
     free(p->file);
     free(p->dir);
     free(p->name);

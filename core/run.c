@@ -2,6 +2,7 @@
  * each source file hashed, checked against the ledger, and loaded in one
  * transaction that either commits whole or is rolled back and marked failed. */
 #include "run.h"
+#include "analysis.h"
 #include "engine.h"
 #include "json.h"
 #include "recode.h"
@@ -514,7 +515,8 @@ static long peak_rss_kb(void)
 }
 
 static void print_summary(cm_engine *e, const cm_run_opts *o, src_summary *sums, size_t n,
-                          const cm_run_totals *t, const char *status, double elapsed)
+                          const cm_run_totals *t, const char *status, double elapsed,
+                          const cm_analysis_summary *ana)
 {
     if (o->json) {
         cm_json j;
@@ -561,6 +563,17 @@ static void print_summary(cm_engine *e, const cm_run_opts *o, src_summary *sums,
             cm_json_end_object(&j);
         }
         cm_json_end_array(&j);
+        if (ana) {
+            cm_json_key(&j, "analysis");
+            cm_json_begin_object(&j);
+            cm_json_key_string(&j, "from", ana->from[0] ? ana->from : NULL);
+            cm_json_key_string(&j, "to", ana->to[0] ? ana->to : NULL);
+            cm_json_key_int(&j, "days", ana->days);
+            cm_json_key_int(&j, "unit_month", ana->unit_month);
+            cm_json_key_int(&j, "unit_potential", ana->unit_potential);
+            cm_json_key_double(&j, "elapsed_s", ana->elapsed_s);
+            cm_json_end_object(&j);
+        }
         cm_json_end_object(&j);
         fputc('\n', stdout);
         return;
@@ -593,6 +606,12 @@ static void print_summary(cm_engine *e, const cm_run_opts *o, src_summary *sums,
     printf("%-24s %8lld %8lld %8lld %12lld %10lld\n", "total", (long long)t->files_loaded,
            (long long)t->files_skipped, (long long)t->files_failed,
            (long long)t->records_loaded, (long long)t->records_rejected);
+    if (ana && ana->from[0])
+        printf("analysis: %s to %s, %lld unit-months, %lld units ranked, in %.1f s\n", ana->from,
+               ana->to, (long long)ana->unit_month, (long long)ana->unit_potential,
+               ana->elapsed_s);
+    else if (ana)
+        printf("analysis: no attributed calls or costs; the tables are empty\n");
     printf("store: %s\n", e->pl->store_path);
 }
 
@@ -697,6 +716,23 @@ int cm_cmd_run(const cm_run_opts *o)
         run_source(&e, in, sum, o->reprocess);
     }
     int finish_failed = run_finish_hooks(&e);
+    /* the analysis tables, when the pipeline asks for them; a failure makes
+     * the run fail (the tables stay as they were) */
+    cm_analysis_summary ana = {0};
+    int ana_rc = -1;
+    if (e.pl->analysis) {
+        char aerr[2048];
+        if (e.progress)
+            fputs("\r\033[K[analysis] computing the analysis tables", stderr);
+        ana_rc = cm_analysis_run(cm_store_db(e.store), e.pl->analysis, e.pl->file, 0, &ana, aerr,
+                                 sizeof aerr);
+        if (e.progress)
+            fputs("\r\033[K", stderr);
+        if (ana_rc != CM_ANALYSIS_OK) {
+            errorf(&e, "analysis failed: %s; the store's analysis tables are unchanged", aerr);
+            finish_failed++;
+        }
+    }
     cm_run_totals t = {0};
     for (size_t i = 0; i < nsum; i++) {
         t.files_loaded += sums[i].files_loaded;
@@ -708,7 +744,8 @@ int cm_cmd_run(const cm_run_opts *o)
     const char *status = t.files_failed || finish_failed ? "failed" : "ok";
     if (cm_store_run_end(e.store, e.run_id, status, &t))
         fprintf(stderr, "callmap: %s\n", cm_store_error(e.store));
-    print_summary(&e, o, sums, nsum, &t, status, now_s() - t0);
+    print_summary(&e, o, sums, nsum, &t, status, now_s() - t0,
+                  ana_rc == CM_ANALYSIS_OK ? &ana : NULL);
     free(sums);
     close_engine(&e);
     return t.files_failed || finish_failed ? CM_EXIT_FILE_FAILED : CM_EXIT_OK;

@@ -345,8 +345,8 @@ static void test_many_errors(void **state)
                   "5: <option> is missing the required attribute value",
                   "7: attribute plugin of <transform> must not be empty",
                   "8: unexpected <input> in <transform> (expected <option> or </transform>)",
-                  "10: unknown element <sink> in <pipeline> (expected <source>, <transform> "
-                  "or </pipeline>)",
+                  "10: unknown element <sink> in <pipeline> (expected <source>, <transform>, "
+                  "<analysis> or </pipeline>)",
                   "11: <source> is missing <input>");
 }
 
