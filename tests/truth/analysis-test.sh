@@ -3,13 +3,12 @@
 # (pipelines/demo.xml computes them at the end of its run) against what the
 # generator put in (truth.tsv and truth.json):
 #
-# 1. unit_month, at every level: inbound equals the truth's inbound summed
-#    over the unit and every unit below it (truth.json's hierarchy);
-#    answered, missed and transferred too, with the truth's counts (which
-#    count every direction, and missed as outcome 'missed' only) turned into
-#    unit_month's definitions (inbound calls only; missed = missed, busy,
-#    voicemail or failed) with the store's own outbound and internal calls.
-#    The two units the moving unit leaves and joins in mid-month are not
+# 1. unit_month, at every level: inbound, answered, missed, abandoned and
+#    transferred equal the truth's (truth.json unit_month_inbound: inbound
+#    legs only, missed = missed, busy or voicemail, as unit_month defines
+#    them) summed over the unit and every unit below it (truth.json's
+#    hierarchy); nothing of the store's own calls is used for the expected
+#    side. The two units the moving unit leaves and joins in mid-month are not
 #    compared (the truth is monthly). Leaf units: employees_over_threshold
 #    equals the truth's employees_over_100.
 # 2. unit_potential: the units generated with a 'high' potential (many
@@ -70,32 +69,31 @@ CREATE TABLE skip AS WITH RECURSIVE
     UNION ALL SELECT new.m, u.parent FROM new JOIN units u ON u.id = new.id WHERE u.parent IS NOT NULL)
   SELECT id FROM (SELECT id FROM old EXCEPT SELECT id FROM new)
   UNION SELECT id FROM (SELECT id FROM new EXCEPT SELECT id FROM old);
--- the store's calls that the truth counts and unit_month does not, or the reverse
-CREATE TABLE adj AS SELECT unit_id, substr(start_local, 1, 7) AS month,
-  sum(direction <> 'inbound' AND outcome = 'answered') AS ans,
-  sum(direction <> 'inbound' AND outcome = 'missed') AS mis,
-  sum(direction <> 'inbound' AND transferred = 1) AS xfer,
-  sum(direction = 'inbound' AND (outcome = 'busy' OR outcome = 'voicemail' OR outcome = 'failed')) AS more_missed
-  FROM s.calls WHERE unit_id IS NOT NULL GROUP BY 1, 2;
+-- the generator's inbound legs per direct unit and month (truth.json)
+CREATE TABLE inb AS SELECT u.key AS unit_id, mo.key AS month,
+  json_extract(mo.value, '\$.inbound') AS inbound, json_extract(mo.value, '\$.answered') AS answered,
+  json_extract(mo.value, '\$.missed') AS missed, json_extract(mo.value, '\$.abandoned') AS abandoned,
+  json_extract(mo.value, '\$.transferred') AS transferred
+  FROM json_each(readfile('$data/truth.json'), '\$.unit_month_inbound') u, json_each(u.value) mo;
 CREATE TABLE direct AS SELECT k.unit_id, k.month,
-  coalesce((SELECT value FROM truth t WHERE t.unit_id = k.unit_id AND t.month = k.month AND t.key = 'inbound'), 0) AS inbound,
-  coalesce((SELECT value FROM truth t WHERE t.unit_id = k.unit_id AND t.month = k.month AND t.key = 'answered'), 0) - coalesce(a.ans, 0) AS answered,
-  coalesce((SELECT value FROM truth t WHERE t.unit_id = k.unit_id AND t.month = k.month AND t.key = 'missed'), 0) - coalesce(a.mis, 0) + coalesce(a.more_missed, 0) AS missed,
-  coalesce((SELECT value FROM truth t WHERE t.unit_id = k.unit_id AND t.month = k.month AND t.key = 'transferred'), 0) - coalesce(a.xfer, 0) AS transferred,
+  coalesce(i.inbound, 0) AS inbound, coalesce(i.answered, 0) AS answered,
+  coalesce(i.missed, 0) AS missed, coalesce(i.abandoned, 0) AS abandoned,
+  coalesce(i.transferred, 0) AS transferred,
   coalesce((SELECT value FROM truth t WHERE t.unit_id = k.unit_id AND t.month = k.month AND t.key = 'employees_over_100'), 0) AS over
-  FROM (SELECT unit_id, month FROM truth UNION SELECT unit_id, month FROM adj) k
-  LEFT JOIN adj a ON a.unit_id = k.unit_id AND a.month = k.month;
+  FROM (SELECT unit_id, month FROM truth UNION SELECT unit_id, month FROM inb) k
+  LEFT JOIN inb i ON i.unit_id = k.unit_id AND i.month = k.month;
 CREATE TABLE expected AS SELECT sub.top AS unit_id, d.month, sum(d.inbound) AS inbound,
-  sum(d.answered) AS answered, sum(d.missed) AS missed, sum(d.transferred) AS transferred
+  sum(d.answered) AS answered, sum(d.missed) AS missed, sum(d.abandoned) AS abandoned,
+  sum(d.transferred) AS transferred
   FROM direct d JOIN sub ON sub.id = d.unit_id GROUP BY 1, 2;
-CREATE TABLE got AS SELECT unit_id, month, inbound, answered, missed, transferred FROM s.unit_month;
+CREATE TABLE got AS SELECT unit_id, month, inbound, answered, missed, abandoned, transferred FROM s.unit_month;
 SELECT 'compared', count(*) FROM got WHERE unit_id NOT IN skip;
 SELECT 'skipped', group_concat(id, ' ') FROM (SELECT id FROM skip ORDER BY id);
 SELECT 'missing', e.* FROM expected e WHERE e.unit_id NOT IN skip
-  AND e.inbound + e.answered + e.missed + e.transferred <> 0
+  AND e.inbound + e.answered + e.missed + e.abandoned + e.transferred <> 0
   EXCEPT SELECT 'missing', * FROM got;
 SELECT 'unexpected', g.* FROM got g WHERE g.unit_id NOT IN skip
-  AND g.inbound + g.answered + g.missed + g.transferred <> 0
+  AND g.inbound + g.answered + g.missed + g.abandoned + g.transferred <> 0
   EXCEPT SELECT 'unexpected', * FROM expected;
 SELECT 'over', d.unit_id, d.month, d.over, coalesce(m.employees_over_threshold, 0) FROM direct d
   LEFT JOIN s.unit_month m ON m.unit_id = d.unit_id AND m.month = d.month

@@ -17,6 +17,12 @@ enum { C_IN, C_OUT, C_INT, C_ANS, C_MISSED, C_XFER, NCOUNT };
 static const char *const COUNT_NAMES[NCOUNT] = {"inbound", "outbound", "internal",
                                                 "answered", "missed", "transferred"};
 
+/* inbound legs only, as analysis' unit_month counts them (docs/analysis.md):
+ * missed = outcome missed, busy or voicemail (the generator makes no failed) */
+enum { I_IN, I_ANS, I_MISSED, I_ABANDONED, I_XFER, NINB };
+static const char *const INB_NAMES[NINB] = {"inbound", "answered", "missed", "abandoned",
+                                            "transferred"};
+
 typedef struct tfile {
     int source, month;
     char *relpath, *member;
@@ -35,6 +41,7 @@ struct truth {
     const model *m;
     int first_month, months, nm; /* nm = months + 1 (a leg may start after the period) */
     int64_t *unit_counts;        /* [unit][nm][NCOUNT] */
+    int64_t *unit_inb;           /* [unit][nm][NINB] inbound legs only */
     int32_t *emp_in;             /* [emp][nm] inbound rows */
     int64_t *costs;              /* [unit + 1][NSUPPLIERS] øre; index 0 = not attributed */
     int64_t unattributed[NSOURCES];
@@ -52,6 +59,7 @@ truth *truth_new(const model *m, int first_month, int months)
     t->months = months;
     t->nm = months + 1;
     t->unit_counts = xcalloc((size_t)m->nunits * (size_t)t->nm * NCOUNT, sizeof *t->unit_counts);
+    t->unit_inb = xcalloc((size_t)m->nunits * (size_t)t->nm * NINB, sizeof *t->unit_inb);
     t->emp_in = xcalloc((size_t)m->nemps * (size_t)t->nm, sizeof *t->emp_in);
     t->costs = xcalloc((size_t)(m->nunits + 1) * NSUPPLIERS, sizeof *t->costs);
     return t;
@@ -66,6 +74,7 @@ void truth_free(truth *t)
     free(t->files);
     free(t->bads);
     free(t->unit_counts);
+    free(t->unit_inb);
     free(t->emp_in);
     free(t->costs);
     free(t);
@@ -133,6 +142,18 @@ void truth_call(truth *t, int source, int asg, int dir, int outcome, int transfe
         c[C_MISSED]++;
     if (transferred)
         c[C_XFER]++;
+    if (dir == DIR_IN) {
+        int64_t *n = &t->unit_inb[((size_t)a->unit * (size_t)t->nm + (size_t)mi) * NINB];
+        n[I_IN]++;
+        if (outcome == OC_ANSWERED)
+            n[I_ANS]++;
+        else if (outcome == OC_ABANDONED)
+            n[I_ABANDONED]++;
+        else
+            n[I_MISSED]++;
+        if (transferred)
+            n[I_XFER]++;
+    }
     if (dir == DIR_IN && a->emp >= 0)
         t->emp_in[(size_t)a->emp * (size_t)t->nm + (size_t)mi]++;
 }
@@ -452,7 +473,37 @@ static void write_json(truth *t, const char *dir, const truth_info *in)
         }
         sb_str(&b, "}");
     }
-    sb_str(&b, "\n  ],\n  \"records\": [");
+    sb_str(&b, "\n  ],\n  \"unit_month_inbound\": {");
+    /* unit -> month -> inbound legs by outcome (the direct unit, no roll-up) */
+    int ufirst = 1;
+    for (int u = 0; u < m->nunits; u++) {
+        int mfirst = 1;
+        for (int mi = 0; mi < t->nm; mi++) {
+            const int64_t *n = &t->unit_inb[((size_t)u * (size_t)t->nm + (size_t)mi) * NINB];
+            if (!n[I_IN])
+                continue;
+            if (mfirst) {
+                sb_str(&b, ufirst ? "\n    " : ",\n    ");
+                ufirst = 0;
+                js_str(&b, m->units[u].id);
+                sb_str(&b, ": {");
+            }
+            sb_str(&b, mfirst ? "\"" : ", \"");
+            mfirst = 0;
+            month_text(&b, t->first_month + mi);
+            sb_str(&b, "\": {");
+            for (int k = 0; k < NINB; k++) {
+                sb_str(&b, k ? ", \"" : "\"");
+                sb_str(&b, INB_NAMES[k]);
+                sb_str(&b, "\": ");
+                sb_i64(&b, n[k]);
+            }
+            sb_str(&b, "}");
+        }
+        if (!mfirst)
+            sb_str(&b, "}");
+    }
+    sb_str(&b, "\n  },\n  \"records\": [");
     /* per source and month: records written (loading and rejected) and rejected */
     int first = 1;
     for (int s = 0; s < NSOURCES; s++) {
