@@ -819,18 +819,25 @@ static double emp_value(const rp_table *t, const char *id, int months)
     return 0;
 }
 
-static void employees(report *r, rp_buf *b, unit_data *u)
+/* "Mar 2025 – Apr 2025 / Mar 2024 – Apr 2024": the periods of the report */
+static rp_buf periods_text(const report *r)
 {
-    rp_lang l = r->l;
-    rp_printf(b, "<h3>%s</h3><p class=\"note\">", T(l, M_EMPLOYEES));
     rp_buf per = {0};
     for (int p = 0; p < r->nper; p++) {
-        char *s = fmt_period(l, &r->per[p]);
+        char *s = fmt_period(r->l, &r->per[p]);
         if (p)
             rp_put(&per, " / ");
         rp_put(&per, s);
         free(s);
     }
+    return per;
+}
+
+static void employees(report *r, rp_buf *b, unit_data *u)
+{
+    rp_lang l = r->l;
+    rp_printf(b, "<h3>%s</h3><p class=\"note\">", T(l, M_EMPLOYEES));
+    rp_buf per = periods_text(r);
     char *thr = fmt_num(l, r->o->threshold_calls, 0);
     msgf(b, T(l, M_EMPLOYEES_P), 2, per.p, thr);
     rp_buf_free(&per);
@@ -940,14 +947,7 @@ static void costs(report *r, rp_buf *b, unit_data *u)
 {
     rp_lang l = r->l;
     rp_printf(b, "<div><h3>%s</h3><p class=\"note\">", T(l, M_COSTS));
-    rp_buf per = {0};
-    for (int p = 0; p < r->nper; p++) {
-        char *s = fmt_period(l, &r->per[p]);
-        if (p)
-            rp_put(&per, " / ");
-        rp_put(&per, s);
-        free(s);
-    }
+    rp_buf per = periods_text(r);
     msgf(b, T(l, M_COSTS_P), 1, per.p);
     rp_buf_free(&per);
     rp_put(b, "</p>");
