@@ -23,8 +23,6 @@ typedef struct attr_state {
 int hr_attr_init(const cm_api *api, cm_instance *inst, const void *config, void **state)
 {
     (void)config;
-    if (!hr_api_complete(api, inst))
-        return CM_ERROR;
     attr_state *st = calloc(1, sizeof *st);
     if (!st)
         return CM_ERROR;

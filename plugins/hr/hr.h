@@ -40,17 +40,6 @@ int hr_attr_init(const cm_api *api, cm_instance *inst, const void *config, void 
 int hr_attr_finish(void *state, cm_run *r);
 void hr_attr_destroy(void *state);
 
-/* 1 when the host's api table has every function the plugin calls (the
- * last one it uses is number_type_name); else logs why */
-static inline int hr_api_complete(const cm_api *api, cm_instance *inst)
-{
-    if (api->size >= offsetof(cm_api, number_type_name) + sizeof api->number_type_name)
-        return 1;
-    api->log(inst, CM_LOG_ERROR, "this callmap is too old for the hr plugin (its api table "
-                                 "lacks functions the plugin needs): upgrade callmap");
-    return 0;
-}
-
 /* ---------------------------------------------------------------- tables */
 
 #define HR_MAX_COLS 8

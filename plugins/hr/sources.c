@@ -43,8 +43,6 @@ static int init(hr_kind kind, const cm_api *api, cm_instance *inst, const void *
                 void **state)
 {
     const hr_config *cfg = config;
-    if (!hr_api_complete(api, inst))
-        return CM_ERROR;
     if (hr_separator(cfg->separator) < 0) {
         api->log(inst, CM_LOG_ERROR, "separator must be auto, ';', ',' or tab, not '%s'",
                  cfg->separator);

@@ -221,18 +221,6 @@ static int cdr_init(const cm_api *api, cm_instance *inst, const void *config, vo
                     const char *channel)
 {
     const tdc_cdr_config *cfg = config;
-    static const char *const needed[] = {"encoding_known", "set_encoding", "utf8_valid",
-                                         "parse_decimal", "parse_date"};
-    int have[] = {TDC_API_HAS(api, encoding_known), TDC_API_HAS(api, set_encoding),
-                  TDC_API_HAS(api, utf8_valid), TDC_API_HAS(api, parse_decimal),
-                  TDC_API_HAS(api, parse_date)};
-    for (size_t i = 0; i < sizeof have / sizeof *have; i++) {
-        if (!have[i]) {
-            api->log(inst, CM_LOG_ERROR, "this callmap is too old for the tdc plugin (no api->%s)",
-                     needed[i]);
-            return CM_ERROR;
-        }
-    }
     if (strlen(cfg->separator) != 1 || cfg->separator[0] == '"' || cfg->separator[0] == '\n' ||
         cfg->separator[0] == '\r') {
         api->log(inst, CM_LOG_ERROR, "separator must be one character (not a quote or line end), "

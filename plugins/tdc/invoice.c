@@ -285,16 +285,6 @@ static int add_rule(inv_state *st, const char *entry, const char *where)
 int tdc_invoice_init(const cm_api *api, cm_instance *inst, const void *config, void **state)
 {
     const tdc_invoice_config *cfg = config;
-    static const char *const needed[] = {"parse_date", "cvr_valid", "ean_valid", "warn", "fail"};
-    int have[] = {TDC_API_HAS(api, parse_date), TDC_API_HAS(api, cvr_valid),
-                  TDC_API_HAS(api, ean_valid), TDC_API_HAS(api, warn), TDC_API_HAS(api, fail)};
-    for (size_t i = 0; i < sizeof have / sizeof *have; i++) {
-        if (!have[i]) {
-            api->log(inst, CM_LOG_ERROR, "this callmap is too old for the tdc plugin (no api->%s)",
-                     needed[i]);
-            return CM_ERROR;
-        }
-    }
     if (cfg->max_lines < 1 || cfg->max_lines > 10000000) {
         api->log(inst, CM_LOG_ERROR, "max-lines must be between 1 and 10000000, not %lld",
                  (long long)cfg->max_lines);

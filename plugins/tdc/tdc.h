@@ -7,10 +7,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* An api member this plugin uses is present in the host's table. */
-#define TDC_API_HAS(api, member)                                                         \
-    ((api)->size >= offsetof(cm_api, member) + sizeof((api)->member) && (api)->member != NULL)
-
 /* ---------------------------------------------------------------- cdr.c */
 
 typedef struct tdc_cdr_config {
