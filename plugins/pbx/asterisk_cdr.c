@@ -186,51 +186,42 @@ static int64_t resolve_ambiguous(cdr_state *st, cm_stream *s, int64_t first, int
     return first;
 }
 
-static int reject(cdr_state *st, cm_stream *s, const cm_csv_row *row, const char *fmt, const char *a)
-{
-    return st->api->reject(s, row->line, row->raw, row->raw_len, fmt, a);
-}
-
 static int process(cdr_state *st, cm_stream *s, const cm_csv_row *row)
 {
     const cm_api *api = st->api;
     size_t n = row->nfields;
     const char *const *f = row->fields;
     if (n != 16 && n != 17 && n != 18 && n != 21) {
-        char count[24];
-        snprintf(count, sizeof count, "%zu", n);
-        return reject(st, s, row, "expected 16, 17, 18 or 21 columns (Asterisk cdr_csv), found %s",
-                      count);
+        return cm_reject_row(st->api, s, row,
+                             "expected 16, 17, 18 or 21 columns (Asterisk cdr_csv), found %zu", n);
     }
     int t[6];
     if (parse_time(f[F_START], t) != 0)
-        return reject(st, s, row, "start time '%s' is not YYYY-MM-DD HH:MM:SS", f[F_START]);
+        return cm_reject_row(st->api, s, row, "start time '%s' is not YYYY-MM-DD HH:MM:SS", f[F_START]);
     int at[6];
     if (f[F_ANSWER][0] && parse_time(f[F_ANSWER], at) != 0)
-        return reject(st, s, row, "answer time '%s' is not YYYY-MM-DD HH:MM:SS or empty",
+        return cm_reject_row(st->api, s, row, "answer time '%s' is not YYYY-MM-DD HH:MM:SS or empty",
                       f[F_ANSWER]);
     int64_t duration, billsec;
     if (parse_seconds(f[F_DURATION], &duration) != 0)
-        return reject(st, s, row, "duration '%s' is not a whole number of seconds", f[F_DURATION]);
+        return cm_reject_row(st->api, s, row, "duration '%s' is not a whole number of seconds", f[F_DURATION]);
     if (parse_seconds(f[F_BILLSEC], &billsec) != 0)
-        return reject(st, s, row, "billsec '%s' is not a whole number of seconds", f[F_BILLSEC]);
+        return cm_reject_row(st->api, s, row, "billsec '%s' is not a whole number of seconds", f[F_BILLSEC]);
     if (billsec > duration)
-        return reject(st, s, row, "billsec is longer than duration (%s)", f[F_BILLSEC]);
+        return cm_reject_row(st->api, s, row, "billsec is longer than duration (%s)", f[F_BILLSEC]);
     const char *outcome = outcome_of(f[F_DISPOSITION], f[F_LASTAPP]);
     if (!outcome)
-        return reject(st, s, row, "unknown disposition '%s'", f[F_DISPOSITION]);
+        return cm_reject_row(st->api, s, row, "unknown disposition '%s'", f[F_DISPOSITION]);
 
     int64_t first, second, start;
     switch (api->local_to_utc(st->inst, t[0], t[1], t[2], t[3], t[4], t[5], &first, &second)) {
     case CM_TIME_INVALID:
-        return reject(st, s, row, "start time '%s' is not a valid date and time", f[F_START]);
-    case CM_TIME_GAP: {
-        char why[160];
-        snprintf(why, sizeof why, "start time '%%s' does not exist in %s (the clocks skip that "
-                                  "hour when summer time begins)",
-                 api->timezone_name(st->inst));
-        return reject(st, s, row, why, f[F_START]);
-    }
+        return cm_reject_row(st->api, s, row, "start time '%s' is not a valid date and time", f[F_START]);
+    case CM_TIME_GAP:
+        return cm_reject_row(api, s, row,
+                             "start time '%s' does not exist in %s (the clocks skip that hour "
+                             "when summer time begins)",
+                             f[F_START], api->timezone_name(st->inst));
     case CM_TIME_AMBIGUOUS:
         start = resolve_ambiguous(st, s, first, second, f[F_END], duration);
         break;
