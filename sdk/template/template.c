@@ -132,29 +132,27 @@ static int parse_seconds(const char *s, int64_t *out)
     return 0;
 }
 
-/* Reject the current line: the reason, its line number and its text go to the
- * store's rejects table. (A macro because the api has no va_list variant.) */
-#define REJECT(...) st->api->reject(s, row->line, row->raw, row->raw_len, __VA_ARGS__)
-
-/* One data line: emit a calls record or reject the line with a reason. Returns
- * CM_OK, or CM_ERROR when the store failed (stop reading). */
+/* One data line: emit a calls record or reject the line with a reason
+ * (cm_reject_row: the reason, the line number and the line's text go to the
+ * store's rejects table). Returns CM_OK, or CM_ERROR when the store failed
+ * (stop reading). */
 static int lines_process(lines_state *st, cm_stream *s, const cm_csv_row *row)
 {
     const cm_api *api = st->api;
     const char *const *f = row->fields;
     if (row->nfields != F_COUNT)
-        return REJECT("expected 6 fields (start;direction;from;to;duration;answered), found %zu",
+        return cm_reject_row(st->api, s, row, "expected 6 fields (start;direction;from;to;duration;answered), found %zu",
                       row->nfields);
 
     int t[6];
     if (parse_start(f[F_START], t) != 0)
-        return REJECT("start '%s' is not YYYY-MM-DD HH:MM:SS", f[F_START]);
+        return cm_reject_row(st->api, s, row, "start '%s' is not YYYY-MM-DD HH:MM:SS", f[F_START]);
     int64_t start, later;
     switch (api->local_to_utc(st->inst, t[0], t[1], t[2], t[3], t[4], t[5], &start, &later)) {
     case CM_TIME_INVALID:
-        return REJECT("start '%s' is not a valid date and time", f[F_START]);
+        return cm_reject_row(st->api, s, row, "start '%s' is not a valid date and time", f[F_START]);
     case CM_TIME_GAP:
-        return REJECT("start '%s' does not exist in %s (the clocks skip that hour)", f[F_START],
+        return cm_reject_row(st->api, s, row, "start '%s' does not exist in %s (the clocks skip that hour)", f[F_START],
                       api->timezone_name(st->inst));
     case CM_TIME_AMBIGUOUS:
         /* The repeated autumn hour: this format cannot tell which one, so take
@@ -173,11 +171,11 @@ static int lines_process(lines_state *st, cm_stream *s, const cm_csv_row *row)
     else if (strcmp(f[F_DIRECTION], "internal") == 0)
         direction = "internal";
     else
-        return REJECT("direction '%s' is not in, out or internal", f[F_DIRECTION]);
+        return cm_reject_row(st->api, s, row, "direction '%s' is not in, out or internal", f[F_DIRECTION]);
 
     int64_t duration;
     if (parse_seconds(f[F_DURATION], &duration) != 0)
-        return REJECT("duration '%s' is not a whole number of seconds (0 to 604800)",
+        return cm_reject_row(st->api, s, row, "duration '%s' is not a whole number of seconds (0 to 604800)",
                       f[F_DURATION]);
 
     int answered;
@@ -186,7 +184,7 @@ static int lines_process(lines_state *st, cm_stream *s, const cm_csv_row *row)
     else if (strcmp(f[F_ANSWERED], "no") == 0)
         answered = 0;
     else
-        return REJECT("answered '%s' is not yes or no", f[F_ANSWERED]);
+        return cm_reject_row(st->api, s, row, "answered '%s' is not yes or no", f[F_ANSWERED]);
 
     /* Numbers to E.164 with a type. On CM_NUM_UNKNOWN the buffer holds the raw
      * value: keep it, and count it so the run summary shows it. */
